@@ -1,0 +1,112 @@
+"""`digiscript-server serve | migrate | create-admin`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+
+import tornado.httpserver
+
+from server.config import Config
+from server.db import DEFAULT_DATABASE_URL
+
+log = logging.getLogger("server")
+
+
+def _parser() -> argparse.ArgumentParser:
+    env = os.environ
+    url_default = env.get("DIGISCRIPT_DATABASE_URL", DEFAULT_DATABASE_URL)
+    parser = argparse.ArgumentParser(prog="digiscript-server")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="upgrade the database and serve the API and web UI")
+    serve.add_argument("--host", default=env.get("DIGISCRIPT_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(env.get("DIGISCRIPT_PORT", "8080")))
+    serve.add_argument("--database-url", default=url_default)
+    serve.add_argument("--debug", action="store_true", help="allow WebSockets from any origin")
+    serve.add_argument("--client-dir", default=None, help="serve a prebuilt client from DIR")
+
+    migrate = sub.add_parser("migrate", help="upgrade the database to the newest schema")
+    migrate.add_argument("--database-url", default=url_default)
+
+    admin = sub.add_parser("create-admin", help="create an admin user")
+    admin.add_argument("--database-url", default=url_default)
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--password", required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        config = Config(
+            host=args.host,
+            port=args.port,
+            database_url=args.database_url,
+            debug=args.debug,
+            client_dir=args.client_dir,
+        )
+        return asyncio.run(serve(config))
+    if args.command == "migrate":
+        from server.migrations import upgrade
+
+        backup = upgrade(args.database_url)
+        print(f"database is up to date{f' (backup: {backup})' if backup else ''}")
+        return 0
+    if args.command == "create-admin":
+        return create_admin(args.database_url, args.username, args.password)
+    return 2
+
+
+def create_admin(database_url: str, username: str, password: str) -> int:
+    from server.clock import system_clock
+    from server.db import Database
+    from server.errors import DomainError
+    from server.migrations import upgrade
+    from server.operations.users import create_user
+
+    upgrade(database_url)
+    database = Database(database_url)
+    try:
+        with database.write() as db:
+            create_user(db, username, password, True, system_clock())
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    print(f"created admin user {username}")
+    return 0
+
+
+async def serve(config: Config) -> int:
+    from server.app import make_app
+    from server.db import Database
+    from server.migrations import upgrade
+
+    backup = upgrade(config.database_url)
+    if backup is not None:
+        log.info("database backed up to %s", backup)
+    database = Database(config.database_url)
+    app = make_app(database, debug_origins=config.debug, client_dir=config.client_dir)
+    server = tornado.httpserver.HTTPServer(app, xheaders=True)
+    server.listen(config.port, config.host)
+    log.info("serving on http://%s:%d", config.host, config.port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down")
+    server.stop()
+    await server.close_all_connections()
+    database.dispose()
+    return 0

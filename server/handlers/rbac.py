@@ -1,0 +1,70 @@
+"""Per-show roles: /api/v1/rbac/..."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.errors import Invalid
+from server.handlers.base import BaseAPIHandler, admin_required, login_required, route
+from server.operations import rbac, settings
+from server.roles import Role
+from server.schemas.shows import ShowSchema
+
+
+@route(r"/api/v1/rbac/roles")
+class RolesHandler(BaseAPIHandler):
+    def get(self) -> None:
+        self.write_json({"roles": [{"key": r.name, "value": int(r)} for r in Role]})
+
+
+def _role_request(body: dict[str, Any]) -> tuple[str, int, int, int]:
+    """The grant/revoke body, checked field by field with DigiScript's messages."""
+    for key in ("resource", "object", "user", "role"):
+        if body.get(key) is None:
+            raise Invalid(f"{key} body parameter not fulfilled")
+    resource, obj, user, role = body["resource"], body["object"], body["user"], body["role"]
+    if not isinstance(resource, str):
+        raise Invalid("resource must be a string")
+    object_id = obj.get("id") if isinstance(obj, dict) else None
+    if isinstance(object_id, bool) or not isinstance(object_id, int):
+        raise Invalid("object must be an object with an integer id")
+    if isinstance(user, bool) or not isinstance(user, int):
+        raise Invalid("user must be an integer")
+    if isinstance(role, bool) or not isinstance(role, int):
+        raise Invalid("role must be an integer")
+    return resource, object_id, user, role
+
+
+@route(r"/api/v1/rbac/user/roles/grant")
+class GrantRoleHandler(BaseAPIHandler):
+    @admin_required
+    def post(self) -> None:
+        resource, show_id, user_id, role = _role_request(self.json_object)
+        with self.write_tx() as db:
+            rbac.grant(db, resource, show_id, user_id, role)
+            self.notify("NOOP", "GET_USERS")
+        self.write_json({"message": "Successfully granted role"})
+
+
+@route(r"/api/v1/rbac/user/roles/revoke")
+class RevokeRoleHandler(BaseAPIHandler):
+    @admin_required
+    def post(self) -> None:
+        resource, show_id, user_id, role = _role_request(self.json_object)
+        with self.write_tx() as db:
+            rbac.revoke(db, resource, show_id, user_id, role)
+            self.notify("NOOP", "GET_USERS")
+        self.write_json({"message": "Successfully revoked role"})
+
+
+@route(r"/api/v1/rbac/user/roles")
+class UserRolesHandler(BaseAPIHandler):
+    @login_required
+    def get(self) -> None:
+        with self.read_tx() as db:
+            show = settings.current_show(db)
+            if show is None:
+                self.write_json({"roles": {}})
+                return
+            mask = rbac.role_mask(db, self.require_user(), show.id)
+            self.write_json({"roles": {"shows": [[ShowSchema().dump(show), mask]]}})

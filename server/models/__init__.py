@@ -1,0 +1,29 @@
+"""SQLAlchemy models. Importing this package registers every table on `Base.metadata`."""
+
+from server.db import Base
+from server.models.client import WebClient
+from server.models.session import (
+    SessionEvent,
+    SessionTag,
+    ShowSession,
+    session_tag_associations,
+)
+from server.models.setting import Setting
+from server.models.show import Script, ScriptRevision, Show
+from server.models.user import RevokedToken, User, UserRole
+
+__all__ = [
+    "Base",
+    "RevokedToken",
+    "Script",
+    "ScriptRevision",
+    "SessionEvent",
+    "SessionTag",
+    "Setting",
+    "Show",
+    "ShowSession",
+    "User",
+    "UserRole",
+    "WebClient",
+    "session_tag_associations",
+]

@@ -1,0 +1,74 @@
+"""A show, its script and the script's revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.db import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from server.models.session import ShowSession
+
+
+class Show(Base):
+    __tablename__ = "shows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    script_mode: Mapped[int] = mapped_column(Integer, default=1)
+    # The live session, if any. Starting a session claims this column with a conditional UPDATE,
+    # which is what makes "at most one live session per show" hold under concurrency.
+    current_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("showsession.id", ondelete="SET NULL", use_alter=True)
+    )
+    first_act_id: Mapped[int | None] = mapped_column(Integer)
+
+    script: Mapped[Script] = relationship(
+        back_populates="show", cascade="all, delete-orphan", passive_deletes=True, uselist=False
+    )
+    current_session: Mapped[ShowSession | None] = relationship(
+        foreign_keys=[current_session_id], post_update=True
+    )
+
+
+class Script(Base):
+    __tablename__ = "script"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"), index=True)
+    current_revision: Mapped[int | None] = mapped_column(
+        ForeignKey("script_revisions.id", ondelete="SET NULL", use_alter=True)
+    )
+
+    show: Mapped[Show] = relationship(back_populates="script")
+    revisions: Mapped[list[ScriptRevision]] = relationship(
+        back_populates="script",
+        foreign_keys="ScriptRevision.script_id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ScriptRevision.revision",
+    )
+
+
+class ScriptRevision(Base):
+    __tablename__ = "script_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    script_id: Mapped[int] = mapped_column(ForeignKey("script.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    previous_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("script_revisions.id", ondelete="SET NULL")
+    )
+
+    script: Mapped[Script] = relationship(back_populates="revisions", foreign_keys=[script_id])

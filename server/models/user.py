@@ -1,0 +1,45 @@
+"""Users, their per-show roles and revoked tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base, UTCDateTime, utcnow
+
+
+class User(Base):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(255), unique=True)
+    password: Mapped[str] = mapped_column(String(255))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_on: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    token_version: Mapped[int] = mapped_column(Integer, default=0)
+    requires_password_change: Mapped[bool] = mapped_column(default=False)
+
+
+class UserRole(Base):
+    """A user's role bitmask (READ=1, WRITE=2, EXECUTE=4) on one show."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "show_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"), index=True)
+    role: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RevokedToken(Base):
+    """A logged-out token's id, kept until the token would have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)

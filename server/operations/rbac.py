@@ -1,0 +1,67 @@
+"""Per-show roles: granting, revoking and checking them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.errors import Invalid, NotFound
+from server.models import Show, User, UserRole
+from server.roles import ALL_ROLES, Role
+
+
+def role_mask(db: Session, user: User, show_id: int) -> int:
+    if user.is_admin:
+        return int(ALL_ROLES)
+    mask = db.scalar(
+        select(UserRole.role).where(UserRole.user_id == user.id, UserRole.show_id == show_id)
+    )
+    return int(mask or 0)
+
+
+def has_role(db: Session, user: User, show_id: int, role: Role) -> bool:
+    return bool(role_mask(db, user, show_id) & role)
+
+
+def _targets(db: Session, resource: str, show_id: int, user_id: int) -> tuple[Show, User]:
+    if resource != "shows":
+        raise NotFound("resource not found")
+    user = db.get(User, user_id)
+    if user is None:
+        raise NotFound("user not found")
+    show = db.get(Show, show_id)
+    if show is None:
+        raise NotFound("object not found")
+    return show, user
+
+
+def _check_mask(mask: int) -> None:
+    if mask <= 0 or mask & ~int(ALL_ROLES):
+        raise Invalid("role must be a combination of READ (1), WRITE (2) and EXECUTE (4)")
+
+
+def grant(db: Session, resource: str, show_id: int, user_id: int, mask: int) -> UserRole:
+    _check_mask(mask)
+    show, user = _targets(db, resource, show_id, user_id)
+    row = db.scalar(
+        select(UserRole).where(UserRole.user_id == user.id, UserRole.show_id == show.id)
+    )
+    if row is None:
+        row = UserRole(user_id=user.id, show_id=show.id, role=0)
+        db.add(row)
+    row.role = row.role | mask
+    db.flush()
+    return row
+
+
+def revoke(db: Session, resource: str, show_id: int, user_id: int, mask: int) -> None:
+    _check_mask(mask)
+    show, user = _targets(db, resource, show_id, user_id)
+    row = db.scalar(
+        select(UserRole).where(UserRole.user_id == user.id, UserRole.show_id == show.id)
+    )
+    if row is not None:
+        row.role = row.role & ~mask
+        if row.role == 0:
+            db.delete(row)
+        db.flush()

@@ -1,0 +1,99 @@
+"""Session tags of a show: Preview, Press Night, Matinee..."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.errors import Conflict, Invalid, NotFound
+from server.models import SessionTag, Show
+
+
+def list_tags(db: Session, show: Show) -> list[SessionTag]:
+    return list(
+        db.scalars(select(SessionTag).where(SessionTag.show_id == show.id).order_by(SessionTag.id))
+    )
+
+
+def _refuse_while_live(show: Show) -> None:
+    if show.current_session_id is not None:
+        raise Conflict("Current session in progress")
+
+
+def _refuse_duplicate_name(
+    db: Session, show: Show, name: str, except_id: int | None = None
+) -> None:
+    query = select(SessionTag.id).where(
+        SessionTag.show_id == show.id, func.lower(SessionTag.tag) == name.lower()
+    )
+    if except_id is not None:
+        query = query.where(SessionTag.id != except_id)
+    if db.scalar(query) is not None:
+        raise Invalid("Tag name already exists (case-insensitive)")
+
+
+def get_tag(db: Session, show: Show, tag_id: int) -> SessionTag:
+    tag = db.get(SessionTag, tag_id)
+    if tag is None or tag.show_id != show.id:
+        raise NotFound("404 tag not found")
+    return tag
+
+
+def create_tag(db: Session, show: Show, name: str, colour: str) -> SessionTag:
+    _refuse_while_live(show)
+    _refuse_duplicate_name(db, show, name)
+    tag = SessionTag(show_id=show.id, tag=name, colour=colour)
+    db.add(tag)
+    db.flush()
+    return tag
+
+
+def update_tag(db: Session, show: Show, tag_id: int, name: str, colour: str) -> SessionTag:
+    _refuse_while_live(show)
+    tag = get_tag(db, show, tag_id)
+    _refuse_duplicate_name(db, show, name, except_id=tag.id)
+    tag.tag = name
+    tag.colour = colour
+    db.flush()
+    return tag
+
+
+def delete_tag(db: Session, show: Show, tag_id: int) -> None:
+    """Delete a tag; its assignments go with it, the sessions stay."""
+    _refuse_while_live(show)
+    db.delete(get_tag(db, show, tag_id))
+    db.flush()
+
+
+def tags_by_ids(db: Session, show: Show, tag_ids: Sequence[int]) -> list[SessionTag]:
+    """The show's tags with these ids, all or nothing: any unknown, repeated or foreign id
+    makes the whole request invalid."""
+    if len(set(tag_ids)) != len(tag_ids):
+        raise Invalid("One or more tag IDs are invalid")
+    if not tag_ids:
+        return []
+    tags = list(
+        db.scalars(
+            select(SessionTag)
+            .where(SessionTag.id.in_(tag_ids), SessionTag.show_id == show.id)
+            .order_by(SessionTag.id)
+        )
+    )
+    if len(tags) != len(tag_ids):
+        raise Invalid("One or more tag IDs are invalid")
+    return tags
+
+
+def tag_groups_of_other_shows(db: Session, show: Show) -> list[tuple[Show, list[SessionTag]]]:
+    rows = db.execute(
+        select(Show, SessionTag)
+        .join(SessionTag, SessionTag.show_id == Show.id)
+        .where(Show.id != show.id)
+        .order_by(Show.id, SessionTag.id)
+    ).all()
+    groups: dict[int, tuple[Show, list[SessionTag]]] = {}
+    for other, tag in rows:
+        groups.setdefault(other.id, (other, []))[1].append(tag)
+    return list(groups.values())

@@ -1,0 +1,80 @@
+"""Creating users, logging in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from server import auth
+from server.errors import Invalid, Unauthorized
+from server.models import RevokedToken, User, WebClient
+from server.operations.settings import jwt_secret
+
+MIN_PASSWORD = 6
+MAX_PASSWORD = 72  # bcrypt ignores everything past 72 bytes
+
+
+def any_users(db: Session) -> bool:
+    return bool(db.scalar(select(exists().where(User.id.is_not(None)))))
+
+
+def create_user(
+    db: Session, username: str, password: str, is_admin: bool, now: dt.datetime
+) -> User:
+    if not any_users(db) and not is_admin:
+        raise Invalid("First user must be an admin")
+    if len(password) < MIN_PASSWORD:
+        raise Invalid("Password must be at least 6 characters long")
+    if len(password.encode()) > MAX_PASSWORD:
+        raise Invalid("Password must be 72 characters or fewer")
+    if db.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Invalid("Username already taken")
+    user = User(
+        username=username,
+        password=auth.hash_password(password),
+        is_admin=is_admin,
+        created_on=now,
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def log_in(
+    db: Session, username: str, password: str, client_id: str | None, now: dt.datetime
+) -> tuple[User, str]:
+    user = db.scalar(select(User).where(User.username == username))
+    if user is None or not auth.check_password(password, user.password):
+        raise Unauthorized("Invalid username/password")
+    user.last_login = now
+    user.last_seen = now
+    if client_id:
+        client = db.get(WebClient, client_id)
+        if client is not None:
+            client.user_id = user.id
+    db.flush()
+    return user, auth.issue_token(user, jwt_secret(db), now)
+
+
+def log_out(db: Session, user: User, claims: dict, client_id: str | None, now: dt.datetime) -> None:
+    """Revoke this token (kept in the database, so it stays revoked after a restart)."""
+    db.execute(delete(RevokedToken).where(RevokedToken.expires_at <= now))
+    expires = dt.datetime.fromtimestamp(claims["exp"], dt.UTC)
+    if db.get(RevokedToken, claims["jti"]) is None:
+        db.add(RevokedToken(jti=claims["jti"], expires_at=expires))
+    if client_id:
+        client = db.get(WebClient, client_id)
+        if client is not None and client.user_id == user.id:
+            client.user_id = None
+    db.flush()
+
+
+def refresh_token(db: Session, user: User, now: dt.datetime) -> str:
+    user.last_seen = now
+    return auth.issue_token(user, jwt_secret(db), now)
+
+
+def list_users(db: Session) -> list[User]:
+    return list(db.scalars(select(User).order_by(User.id)))
