@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from typing import Any
 
@@ -19,7 +20,9 @@ ALGORITHM = "HS256"
 
 
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
+    # The work factor can be lowered for test suites, which hash hundreds of passwords.
+    rounds = int(os.environ.get("DIGISCRIPT_BCRYPT_ROUNDS", "12"))
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
 
 
 def check_password(password: str, hashed: str) -> bool:

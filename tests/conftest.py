@@ -1,0 +1,251 @@
+"""Test fixtures: a fresh, migrated database per test (SQLite, or PostgreSQL when
+DIGISCRIPT_TEST_DB=postgresql), the Tornado app on a pinned clock, and an API client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+os.environ.setdefault("DIGISCRIPT_BCRYPT_ROUNDS", "4")
+
+from server.app import make_app  # noqa: E402
+from server.clock import FixedClock  # noqa: E402
+from server.db import Database  # noqa: E402
+from server.migrations import upgrade  # noqa: E402
+from tests import pgcluster  # noqa: E402
+
+BACKEND = os.environ.get("DIGISCRIPT_TEST_DB", "sqlite")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+NOW = dt.datetime(2026, 11, 23, 12, 0, 0, tzinfo=dt.UTC)
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgcluster.Cluster | None]:
+    if BACKEND != "postgresql":
+        yield None
+        return
+    if not pgcluster.binaries_available():
+        if IN_CI:
+            pytest.fail("PostgreSQL binaries (initdb, pg_ctl) are required when CI=true")
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found")
+    cluster = pgcluster.Cluster()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def template_database(
+    pg_cluster: pgcluster.Cluster | None, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A database migrated to head once per run; each test gets a copy of it."""
+    if pg_cluster is not None:
+        admin = create_engine(pg_cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE template_head"))
+        admin.dispose()
+        upgrade(pg_cluster.url("template_head"))
+        return "template_head"
+    path = tmp_path_factory.mktemp("template") / "head.sqlite"
+    upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(
+    pg_cluster: pgcluster.Cluster | None, template_database: str, tmp_path: Path
+) -> Iterator[str]:
+    if pg_cluster is not None:
+        name = f"test_{os.getpid()}_{next(_counter)}"
+        admin = create_engine(pg_cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template_database}"))
+        try:
+            yield pg_cluster.url(name)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            admin.dispose()
+        return
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(template_database, path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    db = Database(database_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def app(database: Database, clock: FixedClock) -> Any:
+    return make_app(database, clock)
+
+
+class Response:
+    def __init__(self, code: int, body: bytes, headers: Any) -> None:
+        self.code = code
+        self.body = body
+        self.headers = headers
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def message(self) -> str | None:
+        data = self.json
+        return data.get("message") if isinstance(data, dict) else None
+
+    def __repr__(self) -> str:
+        return f"<Response {self.code} {self.body[:200]!r}>"
+
+
+class Api:
+    """Calls the app under test: `await api.post("/show/sessions/schedule", {...}, token=t)`."""
+
+    def __init__(self, http_client: AsyncHTTPClient, base_url: str) -> None:
+        self.http_client = http_client
+        self.base_url = base_url
+        self.token: str | None = None
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        raw: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        url = self.base_url + (path if path.startswith("/api/") else "/api/v1" + path)
+        all_headers = {"Content-Type": "application/json"}
+        bearer = token if token is not None else self.token
+        if bearer:
+            all_headers["Authorization"] = f"Bearer {bearer}"
+        all_headers.update(headers or {})
+        payload: bytes | str | None = raw
+        if payload is None and body is not None:
+            payload = json.dumps(body)
+        if payload is None and method in ("POST", "PATCH", "PUT"):
+            payload = b""
+        request = HTTPRequest(
+            url,
+            method=method,
+            body=payload,
+            headers=all_headers,
+            allow_nonstandard_methods=True,
+            request_timeout=60,
+        )
+        response = await self.http_client.fetch(request, raise_error=False)
+        return Response(response.code, response.body or b"", response.headers)
+
+    async def get(self, path: str, **kwargs: Any) -> Response:
+        return await self.request("GET", path, **kwargs)
+
+    async def post(self, path: str, body: Any = None, **kwargs: Any) -> Response:
+        return await self.request("POST", path, body, **kwargs)
+
+    async def patch(self, path: str, body: Any = None, **kwargs: Any) -> Response:
+        return await self.request("PATCH", path, body, **kwargs)
+
+    async def delete(self, path: str, body: Any = None, **kwargs: Any) -> Response:
+        return await self.request("DELETE", path, body, **kwargs)
+
+    # -- common set-up through the API itself ----------------------------------------------
+
+    async def create_user(
+        self, username: str, password: str = "password1", is_admin: bool = False
+    ) -> None:
+        r = await self.post(
+            "/auth/create", {"username": username, "password": password, "is_admin": is_admin}
+        )
+        assert r.code == 200, r
+
+    async def login(self, username: str, password: str = "password1") -> str:
+        r = await self.post("/auth/login", {"username": username, "password": password})
+        assert r.code == 200, r
+        return str(r.json["access_token"])
+
+    async def user_id(self, token: str) -> int:
+        r = await self.get("/auth", token=token)
+        return int(r.json["id"])
+
+    async def create_show(self, name: str = "Hamlet", load: bool = True) -> int:
+        r = await self.post(
+            "/show" + ("?load=true" if load else ""),
+            {"name": name, "start": "2026-12-01", "end": "2027-01-31", "script_mode": 1},
+        )
+        assert r.code == 200, r
+        return int(r.json["id"])
+
+    async def load_show(self, show_id: int) -> None:
+        r = await self.patch("/settings", {"current_show": show_id})
+        assert r.code == 200, r
+
+    async def create_tag(self, tag: str, colour: str = "#3366ff") -> int:
+        r = await self.post("/show/session/tags", {"tag": tag, "colour": colour})
+        assert r.code == 200, r
+        return int(r.json["id"])
+
+    async def schedule(self, when: str, **extra: Any) -> int:
+        r = await self.post("/show/sessions/schedule", {"scheduled_date_time": when, **extra})
+        assert r.code == 200, r
+        return int(r.json["id"])
+
+    async def grant(self, user_id: int, show_id: int, role: int) -> None:
+        r = await self.post(
+            "/rbac/user/roles/grant",
+            {"resource": "shows", "object": {"id": show_id}, "user": user_id, "role": role},
+        )
+        assert r.code == 200, r
+
+    async def sessions(self) -> dict[str, Any]:
+        r = await self.get("/show/sessions")
+        assert r.code == 200, r
+        return r.json  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def api(http_client: AsyncHTTPClient, base_url: str) -> Api:
+    return Api(http_client, base_url)
+
+
+@pytest.fixture
+def admin(api: Api, io_loop: Any) -> Api:
+    """The API client logged in as the first user, an admin called "admin"."""
+
+    async def setup() -> None:
+        await api.create_user("admin", "password1", is_admin=True)
+        api.token = await api.login("admin", "password1")
+
+    io_loop.run_sync(setup)
+    return api
+
+
+@pytest.fixture
+def show(admin: Api, io_loop: Any) -> int:
+    """A show called Hamlet, created and loaded by the admin; its id."""
+    return int(io_loop.run_sync(lambda: admin.create_show("Hamlet")))
