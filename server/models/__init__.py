@@ -11,6 +11,7 @@ from server.models.session import (
 from server.models.setting import Setting
 from server.models.show import Script, ScriptRevision, Show
 from server.models.user import RevokedToken, User, UserRole
+from server.models.user_settings import UserSettings
 
 __all__ = [
     "Base",
@@ -24,6 +25,7 @@ __all__ = [
     "ShowSession",
     "User",
     "UserRole",
+    "UserSettings",
     "WebClient",
     "session_tag_associations",
 ]

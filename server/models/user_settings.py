@@ -1,0 +1,30 @@
+"""Per-user client preferences (auto-save, cue layout, log level, ...), one row per user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.db import Base
+
+
+class UserSettings(Base):
+    __tablename__ = "user_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    enable_script_auto_save: Mapped[bool] = mapped_column(default=True)
+    script_auto_save_interval: Mapped[int] = mapped_column(Integer, default=10)
+    cue_position_right: Mapped[bool] = mapped_column(default=False)
+    script_text_alignment: Mapped[str] = mapped_column(String(16), default="center")
+    console_log_level: Mapped[str] = mapped_column(String(16), default="WARN")
+    character_mru_sort: Mapped[bool] = mapped_column(default=False)
+    character_combined_dropdown: Mapped[bool] = mapped_column(default=False)
+    preferred_ui: Mapped[str | None] = mapped_column(String(16))
+    table_page_sizes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    default_sd_text_colour: Mapped[str | None] = mapped_column(String(32))
+    default_sd_background_colour: Mapped[str | None] = mapped_column(String(32))
+    show_current_cue_footer: Mapped[bool] = mapped_column(default=True)
