@@ -53,15 +53,19 @@ def decode_token(token: str, secret: str, now: dt.datetime) -> dict[str, Any]:
             options={
                 "require": ["user_id", "token_version", "exp", "iat", "jti"],
                 "verify_exp": False,
+                "verify_iat": False,
             },
         )
     except jwt.PyJWTError as exc:
         raise Unauthorized("Invalid token") from exc
-    # Expiry is checked against the server's clock rather than the wall clock so that it can be
-    # tested with a pinned time.
+    # Times are checked against the server's clock rather than the wall clock (which PyJWT would
+    # use) so that they agree with the clock that issued the token, pinned or not.
     exp = claims.get("exp")
     if not isinstance(exp, int | float) or exp <= now.timestamp():
         raise Unauthorized("Token expired")
+    iat = claims.get("iat")
+    if not isinstance(iat, int | float) or iat > now.timestamp() + 60:
+        raise Unauthorized("Invalid token")
     if not isinstance(claims.get("user_id"), int) or not isinstance(claims.get("jti"), str):
         raise Unauthorized("Invalid token")
     return claims

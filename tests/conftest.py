@@ -3,18 +3,20 @@ DIGISCRIPT_TEST_DB=postgresql), the Tornado app on a pinned clock, and an API cl
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 os.environ.setdefault("DIGISCRIPT_BCRYPT_ROUNDS", "4")
 
@@ -83,6 +85,24 @@ def database_url(
     path = tmp_path / "test.sqlite"
     shutil.copyfile(template_database, path)
     yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_database_url(pg_cluster: pgcluster.Cluster | None, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables at all (not even Alembic's), for migration tests."""
+    if pg_cluster is not None:
+        name = f"empty_{os.getpid()}_{next(_counter)}"
+        admin = create_engine(pg_cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        try:
+            yield pg_cluster.url(name)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            admin.dispose()
+        return
+    yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
 
 
 @pytest.fixture
@@ -215,6 +235,20 @@ class Api:
         assert r.code == 200, r
         return int(r.json["id"])
 
+    async def user_token(
+        self, username: str, role: int | None = None, show_id: int | None = None
+    ) -> str:
+        """A new non-admin user's token; with `role`, that role is granted on `show_id` first."""
+        await self.create_user(username)
+        token = await self.login(username)
+        if role is not None:
+            assert show_id is not None
+            await self.grant(await self.user_id(token), show_id, role)
+        return token
+
+    async def start_adhoc(self, client_id: str, token: str | None = None) -> Response:
+        return await self.post("/show/sessions/start", {"session_id": client_id}, token=token)
+
     async def grant(self, user_id: int, show_id: int, role: int) -> None:
         r = await self.post(
             "/rbac/user/roles/grant",
@@ -249,3 +283,47 @@ def admin(api: Api, io_loop: Any) -> Api:
 def show(admin: Api, io_loop: Any) -> int:
     """A show called Hamlet, created and loaded by the admin; its id."""
     return int(io_loop.run_sync(lambda: admin.create_show("Hamlet")))
+
+
+class WsClient:
+    """A WebSocket connection to the app under test."""
+
+    def __init__(self, conn: WebSocketClientConnection) -> None:
+        self.conn = conn
+        self.internal_id = ""
+
+    async def receive(self) -> Any:
+        # The bound only turns a missing message into a failure instead of a hung test.
+        message = await asyncio.wait_for(self.conn.read_message(), 10)
+        assert message is not None, "the server closed the WebSocket"
+        return json.loads(message)
+
+    async def send(self, message: Any) -> None:
+        await self.conn.write_message(json.dumps(message))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@pytest.fixture
+def ws_connect(http_server: Any, base_url: str) -> Iterator[Callable[..., Awaitable[WsClient]]]:
+    """`client = await ws_connect()`: a connected client that has read its two greetings
+    (SET_UUID, whose uuid is `client.internal_id`, and NOOP/GET_SETTINGS); with
+    `greeted=False` the greetings are left unread."""
+    opened: list[WsClient] = []
+
+    async def connect(greeted: bool = True) -> WsClient:
+        conn = await websocket_connect(base_url.replace("http", "ws", 1) + "/api/v1/ws")
+        client = WsClient(conn)
+        opened.append(client)
+        if greeted:
+            hello = await client.receive()
+            assert hello["OP"] == "SET_UUID", hello
+            client.internal_id = hello["DATA"]
+            settings_notice = await client.receive()
+            assert settings_notice["ACTION"] == "GET_SETTINGS", settings_notice
+        return client
+
+    yield connect
+    for client in opened:
+        client.close()
