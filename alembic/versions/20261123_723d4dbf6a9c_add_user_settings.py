@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('enable_script_auto_save', sa.Boolean(), nullable=False),
     sa.Column('script_auto_save_interval', sa.Integer(), nullable=False),
     sa.Column('cue_position_right', sa.Boolean(), nullable=False),
-    sa.Column('script_text_alignment', sa.String(length=16), nullable=False),
+    sa.Column('script_text_alignment', sa.Integer(), nullable=False),
     sa.Column('console_log_level', sa.String(length=16), nullable=False),
     sa.Column('character_mru_sort', sa.Boolean(), nullable=False),
     sa.Column('character_combined_dropdown', sa.Boolean(), nullable=False),

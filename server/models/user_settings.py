@@ -19,7 +19,8 @@ class UserSettings(Base):
     enable_script_auto_save: Mapped[bool] = mapped_column(default=True)
     script_auto_save_interval: Mapped[int] = mapped_column(Integer, default=10)
     cue_position_right: Mapped[bool] = mapped_column(default=False)
-    script_text_alignment: Mapped[str] = mapped_column(String(16), default="center")
+    # DigiScript's client sends and expects 1 (left), 2 (centre) or 3 (right).
+    script_text_alignment: Mapped[int] = mapped_column(Integer, default=2)
     console_log_level: Mapped[str] = mapped_column(String(16), default="WARN")
     character_mru_sort: Mapped[bool] = mapped_column(default=False)
     character_combined_dropdown: Mapped[bool] = mapped_column(default=False)
