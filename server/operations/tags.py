@@ -72,6 +72,9 @@ def tags_by_ids(db: Session, show: Show, tag_ids: Sequence[int]) -> list[Session
     makes the whole request invalid."""
     if len(set(tag_ids)) != len(tag_ids):
         raise Invalid("One or more tag IDs are invalid")
+    # An id no integer column can hold names no tag (and SQLite's driver would refuse to bind it).
+    if any(not -(2**63) <= tag_id < 2**63 for tag_id in tag_ids):
+        raise Invalid("One or more tag IDs are invalid")
     if not tag_ids:
         return []
     tags = list(
