@@ -54,8 +54,10 @@ class SessionTagsHandler(BaseAPIHandler):
 INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
-def _int_or_text(value: str) -> int | str:
-    """Query strings carry text; `?id=7` means the integer 7."""
+def _int_or_text(value: str) -> int | str | None:
+    """Query strings carry text; `?id=7` means the integer 7, and a bare `?id=` no id at all."""
+    if not value.strip():
+        return None
     return int(value) if INTEGER.fullmatch(value) else value
 
 
