@@ -1,3 +1,3 @@
 """HTTP handlers. Importing this package registers every route in `base.ROUTES`."""
 
-from server.handlers import auth, rbac, sessions, settings, shows, tags  # noqa: F401
+from server.handlers import auth, openapi, rbac, sessions, settings, shows, tags  # noqa: F401

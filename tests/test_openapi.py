@@ -1,0 +1,188 @@
+"""The OpenAPI document: served, valid, and describing every API route and method there is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+import tornado.web
+
+from server import __version__, openapi
+from server.handlers.base import ROUTES, ApiNotFoundHandler
+from server.ws import WebSocketHandler
+
+# HTTP methods every API handler answers without documenting them: CORS preflight.
+IMPLICIT = {"OPTIONS"}
+
+
+def implemented_methods(cls: type[tornado.web.RequestHandler]) -> set[str]:
+    """The methods a handler class implements itself (as BaseAPIHandler.allowed_methods)."""
+    return {
+        m
+        for m in cls.SUPPORTED_METHODS
+        if getattr(cls, m.lower(), None) is not getattr(tornado.web.RequestHandler, m.lower())
+    } - IMPLICIT
+
+
+def api_routes(app: tornado.web.Application) -> set[tuple[str, type[tornado.web.RequestHandler]]]:
+    """Every (pattern, handler) under /api, from the route table and the running app alike."""
+    found: set[tuple[str, type[tornado.web.RequestHandler]]] = set(ROUTES)
+    for rule in app.wildcard_router.rules:
+        matcher = rule.matcher
+        regex = getattr(matcher, "regex", None)
+        if regex is not None and isinstance(rule.target, type):
+            found.add((regex.pattern.removesuffix("$"), rule.target))
+    return {
+        (pattern, cls)
+        for pattern, cls in found
+        if pattern.startswith("/api/")
+        and cls is not ApiNotFoundHandler
+        # The WebSocket's messages are described in the contract, not in OpenAPI.
+        and not issubclass(cls, WebSocketHandler)
+    }
+
+
+def route_operations(app: tornado.web.Application) -> set[tuple[str, str]]:
+    return {
+        (pattern, method) for pattern, cls in api_routes(app) for method in implemented_methods(cls)
+    }
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    return openapi.document(__version__)
+
+
+def test_every_api_route_and_method_is_documented(app):
+    missing = sorted(route_operations(app) - set(openapi.ENDPOINTS))
+    assert missing == [], f"add these to server/openapi.py ENDPOINTS: {missing}"
+
+
+def test_every_documented_operation_is_a_route_that_exists(app):
+    stale = sorted(set(openapi.ENDPOINTS) - route_operations(app))
+    assert stale == [], f"documented but not routed: {stale}"
+
+
+def test_every_documented_operation_is_in_the_document(app, document):
+    for (pattern, method), endpoint in openapi.ENDPOINTS.items():
+        path = openapi.openapi_path(pattern, endpoint.path_params)
+        assert method.lower() in document["paths"][path], (pattern, method)
+
+
+def test_route_groups_become_named_path_parameters():
+    assert openapi.openapi_path(r"/api/v1/show/sessions/([^/]+)") == "/api/v1/show/sessions/{id}"
+    assert (
+        openapi.openapi_path(r"/api/v1/show/sessions/([^/]+)/log")
+        == "/api/v1/show/sessions/{id}/log"
+    )
+    assert openapi.openapi_path(r"/api/v1/a/([0-9]+)/b/(.*)", ("x", "y")) == "/api/v1/a/{x}/b/{y}"
+
+
+@pytest.mark.gen_test
+async def test_document_is_served_at_openapi_json(api, document):
+    r = await api.get("/openapi.json")
+    assert r.code == 200
+    assert r.headers["Content-Type"].startswith("application/json")
+    assert r.json == document
+
+
+@pytest.mark.gen_test
+async def test_document_is_served_whatever_token_comes_with_the_request(api):
+    r = await api.get("/openapi.json", token="not-a-token")
+    assert r.code == 200
+    assert r.json["openapi"] == openapi.OPENAPI_VERSION
+
+
+def test_document_is_openapi_3_that_schemathesis_loads(document):
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["version"] == __version__
+    schema = schemathesis.openapi.from_dict(document)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    documented = sum(len(ops) for ops in document["paths"].values())
+    assert len(operations) == documented
+
+
+def test_bearer_token_security_scheme_is_declared(document):
+    assert document["components"]["securitySchemes"][openapi.BEARER] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+    }
+
+
+def test_operations_that_need_a_login_require_the_bearer_scheme(document):
+    for (pattern, method), endpoint in openapi.ENDPOINTS.items():
+        operation = document["paths"][openapi.openapi_path(pattern)][method.lower()]
+        if endpoint.auth == openapi.REQUIRED:
+            assert operation["security"] == [{openapi.BEARER: []}], (pattern, method)
+            assert "401" in operation["responses"], (pattern, method)
+        else:
+            assert {} in operation["security"] or operation["security"] == [], (pattern, method)
+
+
+def test_every_error_response_has_the_message_shape(document):
+    assert document["components"]["schemas"]["Error"] == {
+        "type": "object",
+        "properties": {"message": {"type": "string"}},
+        "required": ["message"],
+        "additionalProperties": False,
+    }
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith("2"):
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/Error"}, (path, method, status)
+
+
+def test_error_statuses_of_an_endpoint_are_documented(document):
+    patch = document["paths"]["/api/v1/show/sessions/{id}"]["patch"]
+    assert sorted(patch["responses"]) == ["200", "400", "401", "403", "404", "409"]
+
+
+def test_request_bodies_are_the_handlers_schemas(document):
+    schemas = document["components"]["schemas"]
+    body = document["paths"]["/api/v1/show/sessions/schedule"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ScheduleSession"
+    }
+    schedule = schemas["ScheduleSession"]
+    assert schedule["required"] == ["scheduled_date_time"]
+    assert set(schedule["properties"]) == {"scheduled_date_time", "tag_ids", "script_revision_id"}
+    assert schedule["properties"]["tag_ids"] == {"type": "array", "items": {"type": "integer"}}
+
+
+def test_the_session_object_lists_every_contract_key(document):
+    session = document["components"]["schemas"]["ShowSession"]
+    keys = {
+        "id", "show_id", "script_revision_id", "scheduled_date_time", "start_date_time",
+        "end_date_time", "user_id", "client_internal_id", "last_client_internal_id",
+        "latest_line_ref", "current_interval_id", "tags", "show", "revision", "user", "client",
+        "status",
+    }  # fmt: skip
+    assert set(session["properties"]) == keys
+    assert set(session["required"]) == keys
+    assert session["properties"]["status"]["enum"] == [
+        "complete",
+        "in_progress",
+        "next_up",
+        "scheduled",
+        "overdue",
+    ]
+
+
+def test_output_datetimes_are_documented_as_utc_without_offset(document):
+    prop = document["components"]["schemas"]["ShowSession"]["properties"]["scheduled_date_time"]
+    assert prop["pattern"] == openapi.UTC_DATETIME_PATTERN
+
+
+def test_session_id_path_parameter_is_an_integer(document):
+    (param,) = document["paths"]["/api/v1/show/sessions/{id}"]["delete"]["parameters"]
+    assert param["in"] == "path" and param["name"] == "id" and param["required"] is True
+    assert param["schema"]["type"] == "integer"
+
+
+def test_tag_delete_takes_its_id_from_the_query(document):
+    (param,) = document["paths"]["/api/v1/show/session/tags"]["delete"]["parameters"]
+    assert param == {"in": "query", "name": "id", "schema": {"type": "integer"}, "required": True}
