@@ -11,6 +11,7 @@ from server import __version__
 from server.clock import Clock, system_clock
 from server.db import Database
 from server.handlers.base import ROUTES, ApiNotFoundHandler
+from server.handlers.web import builtin_ui_routes
 from server.ws import Broadcaster, WebSocketHandler
 
 
@@ -22,6 +23,7 @@ def make_app(
         (r"/api/v1/ws", WebSocketHandler),
         *api_routes,
         (r"/api/.*", ApiNotFoundHandler),
+        *builtin_ui_routes(),
     ]
     return tornado.web.Application(
         routes,

@@ -1,0 +1,343 @@
+// The stage-manager page: decides what to show (first run, sign-in, shows, sessions, tags),
+// keeps the header current and redraws when the live channel reports a change.
+
+import { api, getToken, setToken, setUnauthorizedHandler } from "./api.js";
+import { clear, formatDay, h } from "./dom.js";
+import { LiveChannel } from "./live.js";
+import {
+  can,
+  loadSessions,
+  loadSettings,
+  loadShowContext,
+  loadTags,
+  ROLE,
+  state,
+} from "./store.js";
+import { showError, toast } from "./toast.js";
+import { renderFirstRun, renderLogin } from "./views/auth.js";
+import { renderSessionsPanel, sessionActions } from "./views/sessions.js";
+import { renderShowsPage } from "./views/shows.js";
+import { renderTagsPanel, tagActions } from "./views/tags.js";
+
+const app = document.getElementById("app");
+const topbar = document.getElementById("topbar");
+const VIEWS = ["sessions", "tags", "shows"];
+
+let ready = false;
+let signInNotice = null;
+
+const live = new LiveChannel({
+  getToken,
+  onMessage: handleNotice,
+  onStatus: (status) => {
+    state.liveStatus = status;
+    renderLiveStatus();
+  },
+});
+
+function currentView() {
+  const view = location.hash.replace(/^#\/?/, "");
+  if (view === "shows" && !can.admin()) return "sessions";
+  if (VIEWS.includes(view)) return view;
+  // An admin with nothing loaded has only one useful place to go.
+  return can.admin() && !state.settings?.current_show ? "shows" : "sessions";
+}
+
+// --- refreshing ---------------------------------------------------------------------------------
+
+// Loads everything the current screen needs. Never throws: a failure is shown as a notice.
+// Only the newest call draws, so an older one finishing late cannot undo a sign-in.
+let refreshGeneration = 0;
+async function refreshAll() {
+  const generation = ++refreshGeneration;
+  const stale = () => generation !== refreshGeneration;
+  try {
+    await loadSettings();
+    if (stale()) return;
+    if (!state.settings.has_admin_user || !getToken()) {
+      state.user = null;
+    } else {
+      const user = await api.get("/auth");
+      if (stale()) return;
+      if (user && user.id !== undefined) {
+        state.user = user;
+        await loadShowContext();
+        if (stale()) return;
+      } else {
+        signOutLocally("Your sign-in has expired. Please sign in again.");
+      }
+    }
+  } catch (error) {
+    if (stale()) return;
+    if (error.status !== 401) showError(error);
+  }
+  ready = true;
+  render();
+}
+
+// A few notices often arrive together (a start sends three): refresh once for the lot.
+const pending = new Set();
+let pendingTimer = null;
+function refreshSoon(what) {
+  pending.add(what);
+  if (pendingTimer) return;
+  pendingTimer = setTimeout(async () => {
+    const kinds = new Set(pending);
+    pending.clear();
+    pendingTimer = null;
+    try {
+      if (!state.user) {
+        // Redraw a sign-in form only when it must change (first admin created elsewhere):
+        // redrawing would wipe what is being typed.
+        const hadAdmin = state.settings?.has_admin_user;
+        await loadSettings();
+        if (state.settings?.has_admin_user !== hadAdmin && !getToken()) render();
+        return;
+      }
+      if (kinds.has("all")) {
+        await refreshAll();
+        return;
+      }
+      if (!state.settings?.current_show) return;
+      const jobs = [];
+      if (kinds.has("sessions")) jobs.push(loadSessions());
+      if (kinds.has("tags")) jobs.push(loadTags());
+      await Promise.all(jobs);
+      render();
+    } catch (error) {
+      if (error.status !== 401) showError(error);
+    }
+  }, 50);
+}
+
+function handleNotice(message) {
+  const { OP: op, ACTION: action } = message;
+  if (op === "RECONNECTED" || op === "SETTINGS_CHANGED") return refreshSoon("all");
+  if (op === "NOOP" && (action === "SHOW_CHANGED" || action === "GET_USERS")) return refreshSoon("all");
+  if (op === "NOOP" && action === "GET_SHOW_SESSION_DATA") return refreshSoon("sessions");
+  if (op === "NOOP" && action === "GET_SESSION_TAGS") return refreshSoon("tags");
+  if (op === "START_SHOW" || op === "STOP_SHOW") return refreshSoon("sessions");
+  if (op === "WS_AUTH_ERROR") console.warn("live channel sign-in refused:", message.DATA);
+  return undefined;
+}
+
+// After the user's own change: the broadcast will follow, but the page should not wait for it.
+async function refreshAfterChange() {
+  try {
+    await loadSettings();
+    await loadShowContext();
+  } catch (error) {
+    if (error.status !== 401) showError(error);
+  }
+  render();
+}
+
+function signOutLocally(notice) {
+  setToken(null);
+  Object.assign(state, { user: null, mask: 0, shows: [] });
+  signInNotice = notice;
+}
+
+setUnauthorizedHandler(() => {
+  if (!state.user) return;
+  signOutLocally("Your sign-in has expired or was revoked. Please sign in again.");
+  render();
+});
+
+async function signOut() {
+  try {
+    const body = live.uuid ? { session_id: live.uuid } : {};
+    await api.post("/auth/logout", body);
+  } catch (error) {
+    // The token is dropped here either way; a server that refused is worth knowing about.
+    if (error.status !== 401) showError(error);
+  }
+  signOutLocally(null);
+  toast("Signed out");
+  location.hash = "";
+  render();
+}
+
+// --- drawing ------------------------------------------------------------------------------------
+
+function roleText() {
+  if (can.admin()) return "Admin";
+  const names = [];
+  if (state.mask & ROLE.READ) names.push("Read");
+  if (state.mask & ROLE.WRITE) names.push("Write");
+  if (state.mask & ROLE.EXECUTE) names.push("Execute");
+  if (!names.length) return "No role on this show";
+  return names.length === 1 && names[0] === "Read" ? "Read only" : names.join(" · ");
+}
+
+const LIVE_LABELS = { open: "Live", connecting: "Connecting…", closed: "Reconnecting…" };
+
+function renderLiveStatus() {
+  const indicator = document.getElementById("live-status");
+  if (!indicator) return;
+  indicator.dataset.state = state.liveStatus;
+  indicator.lastChild.textContent = LIVE_LABELS[state.liveStatus] ?? state.liveStatus;
+  indicator.title =
+    state.liveStatus === "open"
+      ? "Changes made elsewhere appear here straight away"
+      : "Not connected: changes made elsewhere will appear once the connection is back";
+}
+
+function renderHeader(view) {
+  const signedIn = Boolean(state.user);
+  topbar.hidden = !signedIn;
+  if (!signedIn) return;
+
+  const links = [["sessions", "Sessions"]];
+  if (can.admin()) links.push(["shows", "Shows"]);
+  clear(
+    document.getElementById("nav"),
+    links.map(([key, label]) =>
+      h(
+        "a.nav-link",
+        {
+          href: `#/${key}`,
+          "aria-current": (key === view || (key === "sessions" && view === "tags")) ? "page" : null,
+        },
+        label,
+      ),
+    ),
+  );
+
+  const show = state.show;
+  clear(
+    document.getElementById("show-indicator"),
+    show
+      ? [
+          h("span.show-label", "Loaded show"),
+          h("strong.show-name", show.name),
+          h("span.show-dates", `${formatDay(show.start_date)} – ${formatDay(show.end_date)}`),
+        ]
+      : h("span.show-label", "No show loaded"),
+  );
+
+  const signOutButton = h("button.btn.btn-ghost.btn-sm", { type: "button" }, "Sign out");
+  signOutButton.addEventListener("click", signOut);
+  clear(
+    document.getElementById("account"),
+    h("span.live-status", { id: "live-status" }, h("span.live-dot", { "aria-hidden": "true" }), h("span")),
+    h(
+      "span.user",
+      h("span.avatar", { "aria-hidden": "true" }, (state.user.username || "?").slice(0, 1).toUpperCase()),
+      h("span.user-text", h("strong.user-name", state.user.username), h("span.user-role", roleText())),
+    ),
+    signOutButton,
+  );
+  renderLiveStatus();
+}
+
+function noShowLoaded(root) {
+  const admin = can.admin();
+  let action = null;
+  if (admin) {
+    action = h("a.btn.btn-primary", { href: "#/shows" }, "Choose a show");
+  }
+  root.append(
+    h(
+      "section.panel",
+      h(
+        "div.empty",
+        h("h2", "No show is loaded"),
+        h(
+          "p.muted",
+          admin
+            ? "Create or load a show to plan its sessions."
+            : "An admin needs to load a show before its sessions can be planned.",
+        ),
+        action,
+      ),
+    ),
+  );
+}
+
+function renderSessionsPage(root, view) {
+  const show = state.show;
+  if (!state.settings?.current_show || !show) {
+    root.append(h("div.page-head", h("div", h("h1", "Sessions"))));
+    noShowLoaded(root);
+    return;
+  }
+  const ctx = { refresh: refreshAfterChange, live };
+  const actions = view === "tags" ? tagActions(ctx) : sessionActions(ctx);
+  const tab = (key, label, count) =>
+    h(
+      "a.tab",
+      {
+        href: `#/${key}`,
+        role: "tab",
+        "aria-selected": String(view === key),
+        id: `tab-${key}`,
+      },
+      label,
+      h("span.tab-count", String(count)),
+    );
+  root.append(
+    h(
+      "div.page-head",
+      h(
+        "div",
+        h("h1", show.name),
+        h("p.muted", `${formatDay(show.start_date)} – ${formatDay(show.end_date)} · Performances and their tags`),
+      ),
+      h("div.page-actions", actions),
+    ),
+    h(
+      "div.tabs",
+      { role: "tablist", "aria-label": "Sessions page" },
+      tab("sessions", "Sessions", state.sessions.length),
+      tab("tags", "Tags", state.tags.length),
+    ),
+  );
+  if (view === "tags") renderTagsPanel(root, ctx);
+  else renderSessionsPanel(root, ctx);
+}
+
+function render() {
+  if (!ready) return;
+  const view = currentView();
+  renderHeader(view);
+  clear(app);
+  app.dataset.view = state.user ? view : "auth";
+  if (!state.settings) {
+    app.append(
+      h(
+        "section.card.auth-card",
+        h("h1", "Cannot reach the server"),
+        h("p.muted", "The stage manager could not load its settings."),
+        h("button.btn.btn-primary", { type: "button", onclick: refreshAll }, "Try again"),
+      ),
+    );
+    return;
+  }
+  const signedIn = async () => {
+    signInNotice = null;
+    await refreshAll();
+  };
+  if (!state.settings.has_admin_user) {
+    app.dataset.view = "first-run";
+    renderFirstRun(app, { live, onSignedIn: signedIn });
+    return;
+  }
+  if (!state.user) {
+    app.dataset.view = "login";
+    renderLogin(app, { live, notice: signInNotice, onSignedIn: signedIn });
+    return;
+  }
+  if (view === "shows") renderShowsPage(app, { refresh: refreshAfterChange });
+  else renderSessionsPage(app, view);
+}
+
+window.addEventListener("hashchange", render);
+
+// Statuses move with the clock (Next Up, Overdue); a quiet minutely refresh keeps them true.
+setInterval(() => {
+  if (state.user && !document.hidden) refreshSoon("sessions");
+}, 60000);
+
+live.connect();
+refreshAll();

@@ -1,0 +1,107 @@
+// The admin's show picker: create a show and load it for everyone.
+
+import { api } from "../api.js";
+import { field, openDialog } from "../dialogs.js";
+import { formatDay, h, parseUtc, formatDate } from "../dom.js";
+import { state } from "../store.js";
+import { showError, toast } from "../toast.js";
+
+export function renderShowsPage(root, { refresh }) {
+  const newShow = h("button.btn.btn-primary", { type: "button" }, "+ New Show");
+  newShow.addEventListener("click", () => createShowDialog(refresh));
+
+  const loadedId = state.settings?.current_show ?? null;
+  const rows = state.shows.map((show) => {
+    const loaded = show.id === loadedId;
+    const action = loaded
+      ? h("span.badge.badge-next-up", "Loaded")
+      : h("button.btn.btn-secondary.btn-sm", { type: "button" }, "Load");
+    if (!loaded) action.addEventListener("click", () => loadShow(show, action, refresh));
+    return h(
+      "tr",
+      { dataset: { showId: show.id } },
+      h("td", h("strong", show.name)),
+      h("td", `${formatDay(show.start_date)} – ${formatDay(show.end_date)}`),
+      h("td.hide-narrow", show.created_at ? formatDate(parseUtc(show.created_at)) : "—"),
+      h("td.actions-cell", action),
+    );
+  });
+
+  root.append(
+    h(
+      "div.page-head",
+      h(
+        "div",
+        h("h1", "Shows"),
+        h("p.muted", "The loaded show is the one everyone plans and runs sessions for."),
+      ),
+      h("div.page-actions", newShow),
+    ),
+    h(
+      "section.panel",
+      rows.length
+        ? h(
+            "div.table-wrap",
+            h(
+              "table.table",
+              h(
+                "thead",
+                h(
+                  "tr",
+                  h("th", "Name"),
+                  h("th", "Dates"),
+                  h("th.hide-narrow", "Created"),
+                  h("th.actions-col", "Actions"),
+                ),
+              ),
+              h("tbody", rows),
+            ),
+          )
+        : h(
+            "div.empty",
+            h("h2", "No shows yet"),
+            h("p.muted", "Create the first show with + New Show; it is loaded straight away."),
+          ),
+    ),
+  );
+}
+
+async function loadShow(show, button, refresh) {
+  button.disabled = true;
+  try {
+    await api.patch("/settings", { current_show: show.id });
+    toast(`${show.name} is now the loaded show`);
+    await refresh();
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function createShowDialog(refresh) {
+  const name = h("input", { name: "name", autocomplete: "off" });
+  const start = h("input", { name: "start", type: "date" });
+  const end = h("input", { name: "end", type: "date" });
+  const load = h("input", { name: "load", type: "checkbox", checked: true });
+  openDialog({
+    title: "New show",
+    name: "new-show",
+    body: [
+      field("Show name", name),
+      h("div.field-row", field("First performance", start), field("Last performance", end)),
+      h("label.check", load, h("span", "Load this show now")),
+    ],
+    submitLabel: "Create show",
+    onSubmit: async () => {
+      const answer = await api.post(`/show?load=${load.checked ? "true" : "false"}`, {
+        name: name.value,
+        start: start.value,
+        end: end.value,
+        script_mode: 1,
+      });
+      toast(answer.message || "Show created");
+      await refresh();
+    },
+  });
+}
