@@ -171,11 +171,11 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         for message in pending:
             self.broadcaster.broadcast(message)
 
-    def notify(self, op: str, action: str | None = None, data: Any = None) -> None:
-        """Queue a WebSocket broadcast for after the current write transaction commits."""
-        message: dict[str, Any] = {"OP": op, "DATA": {} if data is None else data}
-        if action is not None:
-            message["ACTION"] = action
+    def notify(self, op: str, action: str = "NOOP", data: Any = None) -> None:
+        """Queue a WebSocket broadcast for after the current write transaction commits.
+
+        The envelope always carries ACTION, as DigiScript's does (START_SHOW/NOOP, ...)."""
+        message = {"OP": op, "DATA": {} if data is None else data, "ACTION": action}
         self._pending_broadcasts.append(message)
 
     def notify_settings_changed(self, db: Session) -> None:
