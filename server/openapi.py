@@ -19,7 +19,7 @@ from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from marshmallow import Schema, fields
 
 from server.operations.sessions import COMPLETE, IN_PROGRESS, NEXT_UP, OVERDUE, SCHEDULED
-from server.schemas.base import DateInput, UTCDateTimeInput, UTCDateTimeOutput
+from server.schemas.base import DateInput, StrictString, UTCDateTimeInput, UTCDateTimeOutput
 from server.schemas.sessions import (
     AssignTagsSchema,
     ScheduleSessionSchema,
@@ -482,6 +482,9 @@ def _field_overrides(
         }
     if isinstance(field, DateInput):
         return {"type": "string", "format": "date"}
+    if isinstance(field, StrictString):
+        # Surrounding white space is stripped before the length is checked.
+        return {"minLength": 1 if field.blank_is_missing else 0, "maxLength": field.max_length}
     parent = field.parent
     if parent is not None and field.name is not None:
         computed = COMPUTED_FIELDS.get((type(parent).__name__, field.name))
