@@ -1,0 +1,344 @@
+"""Starting is race-free: of many simultaneous starts, exactly one wins (contract 6.2).
+
+Raced twice: from threads of this process, each with its own database engine, and over HTTP
+against two server processes sharing one database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from server.db import Database
+from server.errors import Conflict
+from server.models import Show, User
+from server.operations.clients import register_client
+from server.operations.sessions import schedule_session, start_session, stop_session
+from server.operations.shows import create_show
+from server.operations.users import create_user
+from tests.conftest import NOW
+from tests.pgcluster import free_port
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 4
+CONTENDERS = 8
+LOSING_MESSAGES = {"409 session already started", "409 session already active"}
+
+
+def targets(scheduled: list[int]) -> list[int | None]:
+    """What each contender tries to start: three go for one session, two for another, one
+    for a third, and two start ad-hoc sessions."""
+    a, b, c = scheduled
+    return [a, None, b, a, c, None, b, a]
+
+
+def live_sessions(database: Database, show_id: int) -> list[int]:
+    with database.read() as db:
+        return [
+            r[0]
+            for r in db.execute(
+                text(
+                    "SELECT id FROM showsession WHERE show_id = :s "
+                    "AND start_date_time IS NOT NULL AND end_date_time IS NULL"
+                ),
+                {"s": show_id},
+            )
+        ]
+
+
+def count_sessions(database: Database, show_id: int) -> int:
+    with database.read() as db:
+        return int(
+            db.execute(
+                text("SELECT count(*) FROM showsession WHERE show_id = :s"), {"s": show_id}
+            ).scalar_one()
+        )
+
+
+def claimed_session(database: Database, show_id: int) -> int | None:
+    with database.read() as db:
+        value = db.execute(
+            text("SELECT current_session_id FROM shows WHERE id = :s"), {"s": show_id}
+        ).scalar_one()
+        return None if value is None else int(value)
+
+
+@dataclass
+class Stage:
+    show_id: int
+    user_id: int
+    clients: list[str]
+
+
+def set_the_stage(database: Database) -> Stage:
+    with database.write() as db:
+        user = create_user(db, "admin", "password1", True, NOW)
+        show = create_show(db, "Hamlet", dt.date(2026, 12, 1), dt.date(2027, 1, 31), 1, NOW)
+        clients = [f"client-{n}" for n in range(CONTENDERS)]
+        for client_id in clients:
+            register_client(db, client_id, "127.0.0.1", NOW)
+        return Stage(show.id, user.id, clients)
+
+
+def schedule_three(database: Database, stage: Stage, round_no: int) -> list[int]:
+    with database.write() as db:
+        show = db.get_one(Show, stage.show_id)
+        user = db.get_one(User, stage.user_id)
+        return [
+            schedule_session(db, show, user, NOW, NOW + dt.timedelta(days=round_no, hours=n)).id
+            for n in range(3)
+        ]
+
+
+def race(attempts: list[Callable[[], Any]]) -> list[Any]:
+    """Run every attempt at once: each thread waits at a barrier until all are ready."""
+    barrier = threading.Barrier(len(attempts))
+
+    def run(attempt: Callable[[], Any]) -> Any:
+        barrier.wait(timeout=60)
+        return attempt()
+
+    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+        return list(pool.map(run, attempts))
+
+
+# -- threads of one process ----------------------------------------------------------------
+
+
+def start_in_process(
+    database: Database, stage: Stage, client_id: str, target: int | None
+) -> Callable[[], str]:
+    def attempt() -> str:
+        try:
+            with database.write() as db:
+                show = db.get_one(Show, stage.show_id)
+                user = db.get_one(User, stage.user_id)
+                start_session(db, show, user, NOW, client_id, target)
+        except Conflict as exc:
+            return exc.message
+        return "started"
+
+    return attempt
+
+
+def test_simultaneous_starts_from_many_threads_have_exactly_one_winner(
+    database: Database, database_url: str
+) -> None:
+    stage = set_the_stage(database)
+    engines = [Database(database_url) for _ in range(CONTENDERS)]
+    try:
+        for engine in engines:  # connect before the race, so the race is only the start
+            with engine.read() as db:
+                db.execute(text("SELECT 1"))
+        for round_no in range(ROUNDS):
+            scheduled = schedule_three(database, stage, round_no)
+            before = count_sessions(database, stage.show_id)
+            outcomes = race(
+                [
+                    start_in_process(engine, stage, client_id, target)
+                    for engine, client_id, target in zip(
+                        engines, stage.clients, targets(scheduled), strict=True
+                    )
+                ]
+            )
+            assert outcomes.count("started") == 1, outcomes
+            assert set(outcomes) - {"started"} <= LOSING_MESSAGES, outcomes
+
+            live = live_sessions(database, stage.show_id)
+            assert len(live) == 1
+            assert claimed_session(database, stage.show_id) == live[0]
+            winner = targets(scheduled)[outcomes.index("started")]
+            if winner is None:  # an ad-hoc winner adds its own row; losers leave nothing
+                assert count_sessions(database, stage.show_id) == before + 1
+            else:
+                assert live == [winner]
+                assert count_sessions(database, stage.show_id) == before
+
+            with database.write() as db:
+                stop_session(
+                    db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
+                )
+        assert live_sessions(database, stage.show_id) == []
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_the_same_scheduled_session_started_from_every_thread_starts_once(
+    database: Database, database_url: str
+) -> None:
+    stage = set_the_stage(database)
+    engines = [Database(database_url) for _ in range(CONTENDERS)]
+    try:
+        for round_no in range(ROUNDS):
+            target = schedule_three(database, stage, round_no)[0]
+            outcomes = race(
+                [
+                    start_in_process(engine, stage, client_id, target)
+                    for engine, client_id in zip(engines, stage.clients, strict=True)
+                ]
+            )
+            assert outcomes.count("started") == 1, outcomes
+            assert set(outcomes) - {"started"} <= LOSING_MESSAGES, outcomes
+            assert live_sessions(database, stage.show_id) == [target]
+            with database.write() as db:
+                started = db.execute(
+                    text("SELECT count(*) FROM session_events WHERE kind = 'started'")
+                ).scalar_one()
+                assert started == round_no + 1  # one "started" event per winner, none per loser
+                stop_session(
+                    db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
+                )
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+# -- two server processes ------------------------------------------------------------------
+
+
+class ServerProcess:
+    """`python -m server serve` on a free port, logging to a file."""
+
+    def __init__(self, database_url: str, log_path: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/api/v1"
+        self.log_path = log_path
+        self.log = log_path.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "server",
+                "serve",
+                "--port",
+                str(self.port),
+                "--database-url",
+                database_url,
+            ],
+            cwd=PROJECT_ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "DIGISCRIPT_BCRYPT_ROUNDS": "4"},
+        )
+
+    def wait_until_serving(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(self.base + "/health", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not answer in {timeout}s: {self.log_path.read_text()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+        self.log.close()
+
+
+def call(
+    base: str, method: str, path: str, body: Any = None, token: str | None = None
+) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(
+        base + path,
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.fixture
+def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    servers = [ServerProcess(database_url, tmp_path / f"server-{n}.log") for n in range(2)]
+    try:
+        for server in servers:
+            server.wait_until_serving()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_round(
+    two_servers: list[ServerProcess], database: Database
+) -> None:
+    first, second = (s.base for s in two_servers)
+    admin = {"username": "admin", "password": "password1"}
+    assert call(first, "POST", "/auth/create", {**admin, "is_admin": True})[0] == 200
+    status, body = call(second, "POST", "/auth/login", admin)  # the other process knows it too
+    assert status == 200, body
+    token = body["access_token"]
+    show = {"name": "Hamlet", "start": "2026-12-01", "end": "2027-01-31", "script_mode": 1}
+    status, body = call(first, "POST", "/show?load=true", show, token)
+    assert status == 200, body
+    show_id = body["id"]
+    clients = [f"ws-client-{n}" for n in range(CONTENDERS)]
+    with database.write() as db:
+        for client_id in clients:
+            register_client(db, client_id, "127.0.0.1", NOW)
+
+    def start_on(base: str, body: dict[str, Any]) -> Callable[[], tuple[int, dict[str, Any]]]:
+        return lambda: call(base, "POST", "/show/sessions/start", body, token)
+
+    for round_no in range(ROUNDS):
+        scheduled = []
+        for n in range(3):
+            when = f"2026-12-{round_no + 1:02d}T{18 + n}:00:00"
+            status, body = call(
+                first, "POST", "/show/sessions/schedule", {"scheduled_date_time": when}, token
+            )
+            assert status == 200, body
+            scheduled.append(body["id"])
+        bodies = [
+            {"session_id": client_id}
+            if target is None
+            else {"session_id": client_id, "show_session_id": target}
+            for client_id, target in zip(clients, targets(scheduled), strict=True)
+        ]
+        # Alternate the servers so that each target is raced from both processes.
+        answers = race([start_on((first, second)[n % 2], b) for n, b in enumerate(bodies)])
+        codes = [code for code, _ in answers]
+        assert codes.count(200) == 1, answers
+        assert codes.count(409) == CONTENDERS - 1, answers
+        assert {b["message"] for code, b in answers if code == 409} <= LOSING_MESSAGES
+        assert len(live_sessions(database, show_id)) == 1
+        status, body = call(second, "GET", "/show/sessions")
+        assert body["current_session"]["id"] == claimed_session(database, show_id)
+        assert call(second, "POST", "/show/sessions/stop", token=token)[0] == 200
+
+    assert live_sessions(database, show_id) == []
+    status, body = call(first, "GET", "/show/sessions")
+    assert [s["status"] for s in body["sessions"]].count("complete") == ROUNDS
