@@ -137,11 +137,10 @@ function liveBanner({ refresh, executor }) {
 function sessionRow(session, executor, ctx) {
   const when = whenOf(session);
   const started = parseUtc(session.start_date_time);
-  const ended = parseUtc(session.end_date_time);
+  // The start and end of a finished performance are in its log; the live one's start matters now.
   let sub = null;
   if (!session.scheduled_date_time) sub = "Ad-hoc";
-  else if (started && ended) sub = `Ran ${formatTime(started)}–${formatTime(ended)}`;
-  else if (started) sub = `Started ${formatTime(started)}`;
+  else if (session.status === "in_progress" && started) sub = `Started ${formatTime(started)}`;
 
   const buttons = [];
   const button = (label, cls, onClick, extra = {}) => {
