@@ -26,10 +26,16 @@ import pytest
 from sqlalchemy import text
 
 from server.db import Database
-from server.errors import Conflict
+from server.errors import Conflict, NotFound
 from server.models import Show, User
 from server.operations.clients import register_client
-from server.operations.sessions import schedule_session, start_session, stop_session
+from server.operations.sessions import (
+    delete_session,
+    schedule_session,
+    start_session,
+    stop_session,
+    update_session,
+)
 from server.operations.shows import create_show
 from server.operations.users import create_user
 from tests.conftest import NOW
@@ -130,7 +136,7 @@ def start_in_process(
                 show = db.get_one(Show, stage.show_id)
                 user = db.get_one(User, stage.user_id)
                 start_session(db, show, user, NOW, client_id, target)
-        except Conflict as exc:
+        except (Conflict, NotFound) as exc:
             return exc.message
         return "started"
 
@@ -342,3 +348,110 @@ def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_r
     assert live_sessions(database, show_id) == []
     status, body = call(first, "GET", "/show/sessions")
     assert [s["status"] for s in body["sessions"]].count("complete") == ROUNDS
+
+
+# -- editing racing with starting ----------------------------------------------------------
+
+
+def delete_in_process(database: Database, stage: Stage, target: int) -> Callable[[], str]:
+    def attempt() -> str:
+        try:
+            with database.write() as db:
+                delete_session(db, db.get_one(Show, stage.show_id), target)
+        except (Conflict, NotFound) as exc:
+            return exc.message
+        return "deleted"
+
+    return attempt
+
+
+def test_a_session_deleted_while_it_starts_is_either_started_or_gone(
+    database: Database, database_url: str
+) -> None:
+    stage = set_the_stage(database)
+    engines = [Database(database_url) for _ in range(4)]
+    try:
+        for round_no in range(ROUNDS * 2):
+            target = schedule_three(database, stage, round_no)[0]
+            outcomes = race(
+                [
+                    start_in_process(engines[0], stage, stage.clients[0], target),
+                    delete_in_process(engines[1], stage, target),
+                    start_in_process(engines[2], stage, stage.clients[2], target),
+                    delete_in_process(engines[3], stage, target),
+                ]
+            )
+            won = {o for o in outcomes if o in ("started", "deleted")}
+            assert len(won) == 1 and len([o for o in outcomes if o in won]) == 1, outcomes
+            live = live_sessions(database, stage.show_id)
+            if won == {"started"}:
+                assert live == [target]
+                assert claimed_session(database, stage.show_id) == target
+                with database.write() as db:
+                    stop_session(
+                        db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
+                    )
+            else:
+                assert live == []
+                assert claimed_session(database, stage.show_id) is None
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def update_in_process(
+    database: Database, stage: Stage, target: int, hour: int
+) -> Callable[[], str]:
+    def attempt() -> str:
+        try:
+            with database.write() as db:
+                update_session(
+                    db,
+                    db.get_one(Show, stage.show_id),
+                    target,
+                    db.get_one(User, stage.user_id),
+                    NOW,
+                    {"scheduled_date_time": NOW.replace(hour=hour)},
+                )
+        except (Conflict, NotFound) as exc:
+            return exc.message
+        return "updated"
+
+    return attempt
+
+
+def test_a_session_edited_while_it_starts_is_never_changed_once_started(
+    database: Database, database_url: str
+) -> None:
+    stage = set_the_stage(database)
+    engines = [Database(database_url) for _ in range(3)]
+    try:
+        for round_no in range(ROUNDS * 2):
+            target = schedule_three(database, stage, round_no)[0]
+            outcomes = race(
+                [
+                    update_in_process(engines[0], stage, target, 18),
+                    start_in_process(engines[1], stage, stage.clients[1], target),
+                    update_in_process(engines[2], stage, target, 19),
+                ]
+            )
+            assert outcomes[1] == "started", outcomes
+            assert set(outcomes[::2]) <= {"updated", "409 session already started"}, outcomes
+            with database.read() as db:
+                kinds = [
+                    r[0]
+                    for r in db.execute(
+                        text("SELECT kind FROM session_events WHERE session_id = :s ORDER BY id"),
+                        {"s": target},
+                    )
+                ]
+            # Every edit that got through happened before the start, never after it.
+            assert kinds[-1] == "started", kinds
+            assert kinds.count("updated") == outcomes.count("updated"), (kinds, outcomes)
+            with database.write() as db:
+                stop_session(
+                    db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
+                )
+    finally:
+        for engine in engines:
+            engine.dispose()

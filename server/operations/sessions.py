@@ -93,9 +93,13 @@ def live_session(db: Session, show: Show) -> ShowSession | None:
     )
 
 
-def get_session(db: Session, show: Show, session_id: int) -> ShowSession:
-    """The session with this id; another show's session is as missing as a deleted one."""
-    session = db.get(ShowSession, session_id)
+def get_session(db: Session, show: Show, session_id: int, lock: bool = False) -> ShowSession:
+    """The session with this id; another show's session is as missing as a deleted one.
+
+    `lock` holds its row until the transaction ends, for writers that check a session's state
+    before changing it: on PostgreSQL another process could otherwise start or delete it in
+    between (SQLite runs write transactions one at a time anyway)."""
+    session = db.get(ShowSession, session_id, with_for_update=lock)
     if session is None or session.show_id != show.id:
         raise NotFound("404 session not found")
     return session
@@ -182,7 +186,7 @@ def update_session(
     db: Session, show: Show, session_id: int, actor: User, now: dt.datetime, changes: dict[str, Any]
 ) -> ShowSession:
     """Change a scheduled session's time, revision or tags (tags are replaced, not merged)."""
-    session = get_session(db, show, session_id)
+    session = get_session(db, show, session_id, lock=True)
     _refuse_if_started(session)
     changed: dict[str, dict[str, Any]] = {}
     if "scheduled_date_time" in changes:
@@ -214,7 +218,7 @@ def update_session(
 
 def delete_session(db: Session, show: Show, session_id: int) -> None:
     """Delete a session that has not started; its tag links and log go with it."""
-    session = get_session(db, show, session_id)
+    session = get_session(db, show, session_id, lock=True)
     _refuse_if_started(session)
     db.delete(session)
     db.flush()
@@ -262,7 +266,7 @@ def start_session(
         db.flush()
         _claim_show(db, show, session.id)
     else:
-        session = get_session(db, show, show_session_id)
+        session = get_session(db, show, show_session_id, lock=True)
         _refuse_if_started(session)
         _claim_show(db, show, session.id)
         started = db.execute(
