@@ -115,6 +115,9 @@ class UTCDateTimeInput(fields.Field):
         if not isinstance(value, str) or len(value) > 64 or len(value) < 16:
             raise self.make_error("invalid")
         text = value.strip()
+        # fromisoformat stops reading at a NUL, so "...19:30:00\x00junk" would pass whole.
+        if not (text.isascii() and text.isprintable()):
+            raise self.make_error("invalid")
         if text[10:11] not in ("T", "t", " "):
             raise self.make_error("invalid")
         try:
