@@ -143,6 +143,37 @@ async def test_scheduled_session_has_not_started_and_uses_the_current_revision(a
     assert session["status"] == "next_up"
 
 
+SESSION_KEYS = {
+    "id",
+    "show_id",
+    "script_revision_id",
+    "scheduled_date_time",
+    "start_date_time",
+    "end_date_time",
+    "user_id",
+    "client_internal_id",
+    "last_client_internal_id",
+    "latest_line_ref",
+    "current_interval_id",
+    "tags",
+    "show",
+    "revision",
+    "user",
+    "client",
+    "status",
+}
+
+
+@pytest.mark.gen_test
+async def test_a_scheduled_session_has_exactly_the_keys_of_the_session_object(admin, show):
+    preview = await admin.create_tag("Preview")
+    sid = await admin.schedule("2026-12-01T19:30:00", tag_ids=[preview])
+    session = await session_by_id(admin, sid)
+    assert set(session) == SESSION_KEYS
+    assert set(session["tags"][0]) == {"id", "show_id", "tag", "colour"}
+    assert (session["show"], session["user"], session["client"]) == (show, None, None)
+
+
 @pytest.mark.gen_test
 async def test_schedule_keeps_the_given_tags_and_revision(admin, show, database):
     preview = await admin.create_tag("Preview", "#ff0000")
