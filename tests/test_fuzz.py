@@ -52,6 +52,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer,
 
 def run_schemathesis(server: LiveServer, *args: str) -> subprocess.CompletedProcess[str]:
     st = Path(sys.executable).with_name("st")
+    # Schemathesis keeps a cache in its working directory: the server's, not the repository.
     command = [
         str(st),
         "run",
@@ -73,7 +74,13 @@ def run_schemathesis(server: LiveServer, *args: str) -> subprocess.CompletedProc
         "--no-color",
         *args,
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=RUN_LIMIT)
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=RUN_LIMIT,
+        cwd=server.log_path.parent,
+    )
 
 
 def assert_clean(run: subprocess.CompletedProcess[str], server: LiveServer) -> None:

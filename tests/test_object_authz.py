@@ -1,0 +1,625 @@
+"""Who may call what, endpoint by endpoint, and objects of another show.
+
+Every documented operation is called by each identity the contract knows: anonymous, a bad
+token, an expired token, the token of a deleted user, READ, WRITE and EXECUTE on the loaded show,
+and an admin. A refused call (401/403) answers `{"message"}` and changes nothing. Any id naming an
+object of another show answers as a missing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+import pytest
+from sqlalchemy import delete, select
+
+from server import openapi
+from server.auth import issue_token
+from server.db import Database
+from server.models import User
+from server.operations import clients, settings
+from server.roles import Role
+from tests.conftest import NOW, Api
+from tests.db_state import snapshot
+
+# -- identities -------------------------------------------------------------------------------
+
+ANONYMOUS = "anonymous"
+BAD_TOKEN = "bad-token"
+EXPIRED_TOKEN = "expired-token"
+DELETED_USER = "deleted-user"
+READ = "READ"
+WRITE = "WRITE"
+EXECUTE = "EXECUTE"
+ADMIN = "admin"
+IDENTITIES = [ANONYMOUS, BAD_TOKEN, EXPIRED_TOKEN, DELETED_USER, READ, WRITE, EXECUTE, ADMIN]
+NOT_LOGGED_IN = {ANONYMOUS, BAD_TOKEN, EXPIRED_TOKEN, DELETED_USER}
+ROLE_OF = {READ: Role.READ, WRITE: Role.WRITE, EXECUTE: Role.EXECUTE}
+
+# -- what each kind of endpoint answers each identity -----------------------------------------
+
+PUBLIC = "public"  # anyone, whatever token (or none) they carry
+READER = "reader"  # anyone, but a token that is sent must be good
+LOGGED_IN = "logged-in"
+NEEDS_WRITE = "WRITE"
+NEEDS_EXECUTE = "EXECUTE"
+ADMIN_ONLY = "admin"
+USER_CREATION = "user-creation"  # once a user exists: admins only, a bad token is no login
+
+
+def expected_status(level: str, identity: str) -> int:
+    if level == PUBLIC:
+        return 200
+    if level == USER_CREATION:
+        return 401 if identity in NOT_LOGGED_IN else 200 if identity == ADMIN else 403
+    if identity in (BAD_TOKEN, EXPIRED_TOKEN, DELETED_USER):
+        return 401
+    if level == READER:
+        return 200
+    if identity == ANONYMOUS:
+        return 401
+    if identity == ADMIN or level == LOGGED_IN:
+        return 200
+    if level == ADMIN_ONLY:
+        return 403
+    return 200 if identity == level else 403
+
+
+@dataclass
+class Scene:
+    admin: Api
+    database: Database
+    show: int
+    tag: int
+    session: int
+    target_user: int
+    client_id: str
+    other_show: int
+    other_tag: int
+    other_session: int
+    other_revision: int
+    names: itertools.count[int]
+
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}{next(self.names)}"
+
+    async def current_revision(self) -> int:
+        r = await self.admin.get("/show/script/revisions/current")
+        return int(r.json["current_revision"])
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    body: Any = None
+    fresh_token: bool = False  # the call ends the token it uses (logout)
+
+
+Prepare = Callable[[Scene], Awaitable[Call]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    pattern: str
+    method: str
+    level: str
+    prepare: Prepare
+    cleanup: Callable[[Scene], Awaitable[None]] | None = None
+
+
+def call(path: str, body: Any = None, fresh_token: bool = False) -> Prepare:
+    async def prepare(_scene: Scene) -> Call:
+        return Call(path, body, fresh_token)
+
+    return prepare
+
+
+def with_scene(build: Callable[[Scene], Call]) -> Prepare:
+    async def prepare(scene: Scene) -> Call:
+        return build(scene)
+
+    return prepare
+
+
+async def _fresh_session(scene: Scene) -> Call:
+    session = await scene.admin.schedule("2026-12-10T19:30:00")
+    return Call(f"/api/v1/show/sessions/{session}")
+
+
+async def _fresh_tag(scene: Scene) -> Call:
+    tag = await scene.admin.create_tag(scene.unique("Doomed "))
+    return Call(f"/api/v1/show/session/tags?id={tag}")
+
+
+async def _live_session(scene: Scene) -> Call:
+    r = await scene.admin.start_adhoc(scene.client_id)
+    assert r.code == 200, r
+    return Call("/api/v1/show/sessions/stop")
+
+
+async def _stop_if_live(scene: Scene) -> None:
+    r = await scene.admin.post("/show/sessions/stop")
+    assert r.code in (200, 409), r
+
+
+async def _current_revision(scene: Scene) -> Call:
+    body = {"new_rev_id": await scene.current_revision()}
+    return Call("/api/v1/show/script/revisions/current", body)
+
+
+def _role_change(path: str) -> Prepare:
+    return with_scene(
+        lambda s: Call(
+            path, {"resource": "shows", "object": {"id": s.show}, "user": s.target_user, "role": 1}
+        )
+    )
+
+
+SESSION = r"/api/v1/show/sessions/([^/]+)"
+TAGS = r"/api/v1/show/session/tags"
+LOGIN_BODY = {"username": "admin", "password": "password1"}
+
+ENDPOINTS = [
+    Endpoint(r"/api/v1/health", "GET", PUBLIC, call("/api/v1/health")),
+    Endpoint(r"/api/v1/openapi.json", "GET", PUBLIC, call("/api/v1/openapi.json")),
+    Endpoint(r"/api/v1/settings", "GET", PUBLIC, call("/api/v1/settings")),
+    Endpoint(
+        r"/api/v1/settings",
+        "PATCH",
+        ADMIN_ONLY,
+        with_scene(lambda s: Call("/api/v1/settings", {"current_show": s.show})),
+    ),
+    Endpoint(r"/api/v1/settings/raw", "GET", PUBLIC, call("/api/v1/settings/raw")),
+    Endpoint(r"/api/v1/settings/categories", "GET", PUBLIC, call("/api/v1/settings/categories")),
+    Endpoint(r"/api/v1/user/settings", "GET", LOGGED_IN, call("/api/v1/user/settings")),
+    Endpoint(
+        r"/api/v1/user/settings",
+        "PATCH",
+        LOGGED_IN,
+        call("/api/v1/user/settings", {"cue_position_right": True}),
+    ),
+    Endpoint(
+        r"/api/v1/logs/batch",
+        "POST",
+        PUBLIC,
+        call("/api/v1/logs/batch", {"batch": [{"level": "INFO", "message": "curtain up"}]}),
+    ),
+    Endpoint(r"/api/v1/show/script_modes", "GET", READER, call("/api/v1/show/script_modes")),
+    Endpoint(
+        r"/api/v1/auth/create",
+        "POST",
+        USER_CREATION,
+        with_scene(
+            lambda s: Call(
+                "/api/v1/auth/create", {"username": s.unique("stagehand"), "password": "secret1"}
+            )
+        ),
+    ),
+    Endpoint(
+        r"/api/v2/users",
+        "POST",
+        USER_CREATION,
+        with_scene(
+            lambda s: Call("/api/v2/users", {"username": s.unique("crew"), "password": "secret1"})
+        ),
+    ),
+    Endpoint(r"/api/v1/auth/login", "POST", PUBLIC, call("/api/v1/auth/login", LOGIN_BODY)),
+    Endpoint(
+        r"/api/v1/auth/logout", "POST", LOGGED_IN, call("/api/v1/auth/logout", {}, fresh_token=True)
+    ),
+    Endpoint(r"/api/v1/auth/refresh-token", "POST", LOGGED_IN, call("/api/v1/auth/refresh-token")),
+    Endpoint(r"/api/v1/auth", "GET", PUBLIC, call("/api/v1/auth")),
+    Endpoint(r"/api/v1/auth/users", "GET", ADMIN_ONLY, call("/api/v1/auth/users")),
+    Endpoint(r"/api/v1/rbac/roles", "GET", READER, call("/api/v1/rbac/roles")),
+    Endpoint(
+        r"/api/v1/rbac/user/roles/grant",
+        "POST",
+        ADMIN_ONLY,
+        _role_change("/api/v1/rbac/user/roles/grant"),
+    ),
+    Endpoint(
+        r"/api/v1/rbac/user/roles/revoke",
+        "POST",
+        ADMIN_ONLY,
+        _role_change("/api/v1/rbac/user/roles/revoke"),
+    ),
+    Endpoint(r"/api/v1/rbac/user/roles", "GET", LOGGED_IN, call("/api/v1/rbac/user/roles")),
+    Endpoint(r"/api/v1/show", "GET", READER, call("/api/v1/show")),
+    Endpoint(
+        r"/api/v1/show",
+        "POST",
+        ADMIN_ONLY,
+        with_scene(
+            lambda s: Call(
+                "/api/v1/show",
+                {
+                    "name": s.unique("Lear "),
+                    "start": "2027-02-01",
+                    "end": "2027-03-01",
+                    "script_mode": 1,
+                },
+            )
+        ),
+    ),
+    Endpoint(r"/api/v1/shows", "GET", READER, call("/api/v1/shows")),
+    Endpoint(
+        r"/api/v1/show/script/revisions", "GET", READER, call("/api/v1/show/script/revisions")
+    ),
+    Endpoint(
+        r"/api/v1/show/script/revisions",
+        "POST",
+        NEEDS_WRITE,
+        call("/api/v1/show/script/revisions", {"description": "Cuts", "set_as_current": False}),
+    ),
+    Endpoint(
+        r"/api/v1/show/script/revisions/current",
+        "GET",
+        READER,
+        call("/api/v1/show/script/revisions/current"),
+    ),
+    Endpoint(r"/api/v1/show/script/revisions/current", "POST", NEEDS_WRITE, _current_revision),
+    Endpoint(r"/api/v1/show/sessions", "GET", READER, call("/api/v1/show/sessions")),
+    Endpoint(
+        r"/api/v1/show/sessions/schedule",
+        "POST",
+        NEEDS_EXECUTE,
+        call("/api/v1/show/sessions/schedule", {"scheduled_date_time": "2026-12-09T19:30:00"}),
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/start",
+        "POST",
+        NEEDS_EXECUTE,
+        with_scene(lambda s: Call("/api/v1/show/sessions/start", {"session_id": s.client_id})),
+        cleanup=_stop_if_live,
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/stop", "POST", NEEDS_EXECUTE, _live_session, cleanup=_stop_if_live
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/assign-tags",
+        "PATCH",
+        NEEDS_WRITE,
+        with_scene(
+            lambda s: Call(
+                "/api/v1/show/sessions/assign-tags", {"session_id": s.session, "tag_ids": [s.tag]}
+            )
+        ),
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/([^/]+)/log",
+        "GET",
+        READER,
+        with_scene(lambda s: Call(f"/api/v1/show/sessions/{s.session}/log")),
+    ),
+    Endpoint(
+        SESSION,
+        "PATCH",
+        NEEDS_EXECUTE,
+        with_scene(
+            lambda s: Call(
+                f"/api/v1/show/sessions/{s.session}", {"scheduled_date_time": "2026-12-08T19:30:00"}
+            )
+        ),
+    ),
+    Endpoint(SESSION, "DELETE", NEEDS_EXECUTE, _fresh_session),
+    Endpoint(TAGS, "GET", READER, call("/api/v1/show/session/tags")),
+    Endpoint(
+        TAGS,
+        "POST",
+        NEEDS_WRITE,
+        with_scene(
+            lambda s: Call(
+                "/api/v1/show/session/tags", {"tag": s.unique("Gala "), "colour": "#ffcc00"}
+            )
+        ),
+    ),
+    Endpoint(
+        TAGS,
+        "PATCH",
+        NEEDS_WRITE,
+        with_scene(
+            lambda s: Call(
+                "/api/v1/show/session/tags", {"id": s.tag, "tag": "Preview", "colour": "#00ccff"}
+            )
+        ),
+    ),
+    Endpoint(TAGS, "DELETE", NEEDS_WRITE, _fresh_tag),
+    Endpoint(
+        r"/api/v1/show/session/tags/import", "GET", READER, call("/api/v1/show/session/tags/import")
+    ),
+]
+
+
+def test_every_documented_operation_is_in_the_identity_table():
+    assert sorted({(e.pattern, e.method) for e in ENDPOINTS}) == sorted(openapi.ENDPOINTS)
+
+
+# -- the scene --------------------------------------------------------------------------------
+
+
+def register_client(database: Database) -> str:
+    internal_id = str(uuid.uuid4())
+    with database.write() as db:
+        clients.register_client(db, internal_id, "127.0.0.1", NOW)
+    return internal_id
+
+
+@pytest.fixture
+def scene(admin: Api, show: int, database: Database, io_loop: Any) -> Scene:
+    """Hamlet (loaded) with a tag and a session; Macbeth with a tag, a session and a revision."""
+
+    async def setup() -> Scene:
+        other_show = await admin.create_show("Macbeth")
+        other_tag = await admin.create_tag("Matinee")
+        other_session = await admin.schedule("2026-12-05T14:00:00", tag_ids=[other_tag])
+        other_revision = int(
+            (await admin.get("/show/script/revisions/current")).json["current_revision"]
+        )
+        await admin.load_show(show)
+        tag = await admin.create_tag("Preview")
+        session = await admin.schedule("2026-12-01T19:30:00", tag_ids=[tag])
+        await admin.create_user("target")
+        target = await admin.user_id(await admin.login("target"))
+        return Scene(
+            admin=admin,
+            database=database,
+            show=show,
+            tag=tag,
+            session=session,
+            target_user=target,
+            client_id=register_client(database),
+            other_show=other_show,
+            other_tag=other_tag,
+            other_session=other_session,
+            other_revision=other_revision,
+            names=itertools.count(1),
+        )
+
+    return io_loop.run_sync(setup)  # type: ignore[no-any-return]
+
+
+class Tokens:
+    """How each identity presents itself; users are logged in again when asked for afresh."""
+
+    def __init__(self, scene: Scene) -> None:
+        self.scene = scene
+        self.fixed: dict[str, str | None] = {ANONYMOUS: None}
+
+    async def setup(self, identity: str) -> None:
+        admin, database = self.scene.admin, self.scene.database
+        if identity == BAD_TOKEN:
+            self.fixed[identity] = jwt.encode(
+                {"user_id": 1, "token_version": 0, "iat": 0, "exp": 2**40, "jti": "x"},
+                "not the server's secret",
+                algorithm="HS256",
+            )
+        elif identity == EXPIRED_TOKEN:
+            with database.write() as db:
+                user = db.scalar(select(User).where(User.username == "admin"))
+                assert user is not None
+                secret = settings.jwt_secret(db)
+                self.fixed[identity] = issue_token(user, secret, NOW - dt.timedelta(hours=25))
+        elif identity == DELETED_USER:
+            await admin.create_user("ghost")
+            self.fixed[identity] = await admin.login("ghost")
+            with database.write() as db:
+                db.execute(delete(User).where(User.username == "ghost"))
+        elif identity in ROLE_OF:
+            await admin.create_user(identity.lower())
+            token = await admin.login(identity.lower())
+            await admin.grant(await admin.user_id(token), self.scene.show, int(ROLE_OF[identity]))
+        elif identity == ADMIN:
+            assert admin.token is not None
+
+    async def token(self, identity: str, fresh: bool) -> str | None:
+        if identity in self.fixed:
+            return self.fixed[identity]
+        username = "admin" if identity == ADMIN else identity.lower()
+        if identity == ADMIN and not fresh:
+            return self.scene.admin.token
+        return await self.scene.admin.login(username)
+
+
+# -- endpoint x identity ----------------------------------------------------------------------
+
+
+@pytest.mark.gen_test(timeout=120)
+@pytest.mark.parametrize("identity", IDENTITIES)
+async def test_every_endpoint_answers_each_identity_as_the_contract_says(scene, identity):
+    tokens = Tokens(scene)
+    await tokens.setup(identity)
+    cached: dict[str, str | None] = {}
+    problems: list[str] = []
+    for endpoint in ENDPOINTS:
+        request = await endpoint.prepare(scene)
+        if request.fresh_token:
+            token = await tokens.token(identity, fresh=True)
+        else:
+            if identity not in cached:
+                cached[identity] = await tokens.token(identity, fresh=False)
+            token = cached[identity]
+        before = snapshot(scene.database)
+        r = await scene.admin.request(
+            endpoint.method, request.path, request.body, token=token or "", headers=None
+        )
+        wanted = expected_status(endpoint.level, identity)
+        label = f"{endpoint.method} {request.path}"
+        if r.code != wanted:
+            problems.append(f"{label}: wanted {wanted}, got {r!r}")
+        elif r.code in (401, 403):
+            if not isinstance(r.message, str) or not r.message:
+                problems.append(f"{label}: refusal without a message: {r!r}")
+            if snapshot(scene.database) != before:
+                problems.append(f"{label}: refused, yet the database changed")
+        if endpoint.cleanup is not None:
+            await endpoint.cleanup(scene)
+    assert problems == []
+
+
+# -- objects of another show ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Foreign:
+    name: str
+    method: str
+    request: Callable[[Scene], Call]
+    status: int
+    message: str
+
+
+FOREIGN = [
+    Foreign(
+        "edit another show's session",
+        "PATCH",
+        lambda s: Call(f"/show/sessions/{s.other_session}", {"tag_ids": []}),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "delete another show's session",
+        "DELETE",
+        lambda s: Call(f"/show/sessions/{s.other_session}"),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "read another show's session log",
+        "GET",
+        lambda s: Call(f"/show/sessions/{s.other_session}/log"),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "start another show's session",
+        "POST",
+        lambda s: Call(
+            "/show/sessions/start", {"session_id": s.client_id, "show_session_id": s.other_session}
+        ),
+        404,
+        "404 session not found",
+    ),
+    # As DigiScript: assign-tags names the session's show rather than hiding it.
+    Foreign(
+        "assign tags to another show's session",
+        "PATCH",
+        lambda s: Call(
+            "/show/sessions/assign-tags", {"session_id": s.other_session, "tag_ids": []}
+        ),
+        403,
+        "Session does not belong to current show",
+    ),
+    Foreign(
+        "assign another show's tag",
+        "PATCH",
+        lambda s: Call(
+            "/show/sessions/assign-tags", {"session_id": s.session, "tag_ids": [s.other_tag]}
+        ),
+        400,
+        "One or more tag IDs are invalid",
+    ),
+    Foreign(
+        "edit another show's tag",
+        "PATCH",
+        lambda s: Call("/show/session/tags", {"id": s.other_tag, "tag": "Mine", "colour": "#000"}),
+        404,
+        "404 tag not found",
+    ),
+    Foreign(
+        "delete another show's tag",
+        "DELETE",
+        lambda s: Call(f"/show/session/tags?id={s.other_tag}"),
+        404,
+        "404 tag not found",
+    ),
+    Foreign(
+        "schedule with another show's tag",
+        "POST",
+        lambda s: Call(
+            "/show/sessions/schedule",
+            {"scheduled_date_time": "2026-12-07T19:30:00", "tag_ids": [s.other_tag]},
+        ),
+        400,
+        "One or more tag IDs are invalid",
+    ),
+    Foreign(
+        "schedule on another show's revision",
+        "POST",
+        lambda s: Call(
+            "/show/sessions/schedule",
+            {"scheduled_date_time": "2026-12-07T19:30:00", "script_revision_id": s.other_revision},
+        ),
+        400,
+        "Script revision not found for this show",
+    ),
+    Foreign(
+        "give a session another show's tag",
+        "PATCH",
+        lambda s: Call(f"/show/sessions/{s.session}", {"tag_ids": [s.other_tag]}),
+        400,
+        "One or more tag IDs are invalid",
+    ),
+    Foreign(
+        "move a session to another show's revision",
+        "PATCH",
+        lambda s: Call(f"/show/sessions/{s.session}", {"script_revision_id": s.other_revision}),
+        400,
+        "Script revision not found for this show",
+    ),
+    Foreign(
+        "branch a revision from another show's",
+        "POST",
+        lambda s: Call(
+            "/show/script/revisions",
+            {"description": "Borrowed", "parent_revision_id": s.other_revision},
+        ),
+        404,
+        "404 parent revision not found",
+    ),
+    Foreign(
+        "make another show's revision current",
+        "POST",
+        lambda s: Call("/show/script/revisions/current", {"new_rev_id": s.other_revision}),
+        404,
+        "404 script revision not found",
+    ),
+]
+
+
+async def foreign_problems(scene: Scene, token: str) -> list[str]:
+    problems: list[str] = []
+    for case in FOREIGN:
+        request = case.request(scene)
+        before = snapshot(scene.database)
+        r = await scene.admin.request(case.method, request.path, request.body, token=token)
+        if (r.code, r.message) != (case.status, case.message):
+            problems.append(f"{case.name}: wanted {case.status} {case.message!r}, got {r!r}")
+        elif snapshot(scene.database) != before:
+            problems.append(f"{case.name}: the database changed")
+    return problems
+
+
+@pytest.mark.gen_test(timeout=60)
+async def test_objects_of_another_show_are_not_found_by_an_admin(scene):
+    assert scene.admin.token is not None
+    assert await foreign_problems(scene, scene.admin.token) == []
+
+
+@pytest.mark.gen_test(timeout=60)
+async def test_objects_of_another_show_are_not_found_by_a_user_with_every_role_on_both_shows(
+    scene,
+):
+    admin = scene.admin
+    await admin.create_user("crew")
+    token = await admin.login("crew")
+    crew = await admin.user_id(token)
+    everything = int(Role.READ | Role.WRITE | Role.EXECUTE)
+    await admin.grant(crew, scene.show, everything)
+    await admin.grant(crew, scene.other_show, everything)
+    assert await foreign_problems(scene, token) == []
