@@ -11,19 +11,26 @@ from server import __version__
 from server.clock import Clock, system_clock
 from server.db import Database
 from server.handlers.base import ROUTES, ApiNotFoundHandler
+from server.handlers.client import client_routes
 from server.handlers.web import builtin_ui_routes
 from server.ws import Broadcaster, WebSocketHandler
 
 
 def make_app(
-    database: Database, clock: Clock = system_clock, **settings: Any
+    database: Database,
+    clock: Clock = system_clock,
+    client_dir: str | None = None,
+    **settings: Any,
 ) -> tornado.web.Application:
+    """The application. With `client_dir`, the prebuilt client there is served at / instead of
+    the built-in UI; `debug_origins=True` lets WebSockets in from pages of any origin."""
     api_routes = [r for r in ROUTES if r[1] is not ApiNotFoundHandler]
+    ui_routes = builtin_ui_routes() if client_dir is None else client_routes(client_dir)
     routes: list[Any] = [
         (r"/api/v1/ws", WebSocketHandler),
         *api_routes,
         (r"/api/.*", ApiNotFoundHandler),
-        *builtin_ui_routes(),
+        *ui_routes,
     ]
     return tornado.web.Application(
         routes,

@@ -20,6 +20,7 @@ from marshmallow import Schema, fields
 
 from server.operations.sessions import COMPLETE, IN_PROGRESS, NEXT_UP, OVERDUE, SCHEDULED
 from server.schemas.base import DateInput, StrictString, UTCDateTimeInput, UTCDateTimeOutput
+from server.schemas.logs import LogBatchSchema
 from server.schemas.sessions import (
     AssignTagsSchema,
     ScheduleSessionSchema,
@@ -28,12 +29,12 @@ from server.schemas.sessions import (
     StartSessionSchema,
     UpdateSessionSchema,
 )
+from server.schemas.settings import SettingsPatchSchema
 from server.schemas.shows import (
     ChangeRevisionSchema,
     CreateRevisionSchema,
     CreateShowSchema,
     ScriptRevisionSchema,
-    SettingsPatchSchema,
     ShowSchema,
 )
 from server.schemas.tags import (
@@ -42,6 +43,7 @@ from server.schemas.tags import (
     TagIdQuerySchema,
     UpdateTagSchema,
 )
+from server.schemas.user_settings import UserSettingsPatchSchema, UserSettingsSchema
 from server.schemas.users import CreateUserSchema, LoginSchema, LogoutSchema, UserSchema
 
 TITLE = "DigiScript show-session server"
@@ -104,6 +106,56 @@ class PublicSettingsSchema(Schema):
     current_show = fields.Integer(required=True, allow_none=True)
     has_admin_user = fields.Boolean(required=True)
     version = fields.String(required=True)
+    client_log_enabled = fields.Boolean(required=True)
+    client_log_level = fields.String(required=True)
+
+
+RAW_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "description": "Every setting by key, with what a settings form needs to show and edit it",
+    "additionalProperties": {
+        "type": "object",
+        "required": [
+            "type",
+            "value",
+            "default",
+            "can_edit",
+            "display_name",
+            "help_text",
+            "hide_from_ui",
+        ],
+        "properties": {
+            "type": {"type": "string", "enum": ["int", "bool", "str"]},
+            "value": {},
+            "default": {},
+            "can_edit": {"type": "boolean"},
+            "display_name": {"type": "string"},
+            "help_text": {"type": "string"},
+            "hide_from_ui": {"type": "boolean"},
+            "choice_options": {"type": "array", "items": {"type": "string"}},
+            "choice_labels": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
+class SettingsCategoriesSchema(Schema):
+    categories = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), required=True
+    )
+
+
+class ScriptModeSchema(Schema):
+    text = fields.String(required=True)
+    value = fields.Integer(required=True)
+
+
+class ScriptModeListSchema(Schema):
+    script_modes = fields.List(fields.Nested(ScriptModeSchema), required=True)
+
+
+class LogBatchStatusSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok"]})
 
 
 class UserListSchema(Schema):
@@ -139,6 +191,16 @@ class ShowRolesSchema(Schema):
                         ]
                     },
                 },
+            }
+        },
+    )
+    script = fields.List(
+        fields.Raw(),
+        metadata={
+            "openapi": {
+                "type": "array",
+                "description": "[{id: script id}, role mask] for the loaded show's script",
+                "items": {"type": "array", "minItems": 2, "maxItems": 2},
             }
         },
     )
@@ -260,12 +322,46 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
         "Server settings and the loaded show", PublicSettingsSchema, auth=PUBLIC, tag="settings"
     ),
     (r"/api/v1/settings", "PATCH"): Endpoint(
-        "Load a show (admin)",
+        "Load a show or change settings (admin)",
         MessageSchema,
         SettingsPatchSchema,
         errors=(400, 403, 404, 409),
         auth=REQUIRED,
         tag="settings",
+    ),
+    (r"/api/v1/settings/raw", "GET"): Endpoint(
+        "Every setting with its type, default and whether it may be edited",
+        RAW_SETTINGS,
+        auth=PUBLIC,
+        tag="settings",
+    ),
+    (r"/api/v1/settings/categories", "GET"): Endpoint(
+        "How a settings form groups the settings",
+        SettingsCategoriesSchema,
+        auth=PUBLIC,
+        tag="settings",
+    ),
+    (r"/api/v1/user/settings", "GET"): Endpoint(
+        "The current user's own settings (made with defaults on first read)",
+        UserSettingsSchema,
+        auth=REQUIRED,
+        tag="settings",
+    ),
+    (r"/api/v1/user/settings", "PATCH"): Endpoint(
+        "Change some of the current user's settings; unknown keys are ignored",
+        MessageSchema,
+        UserSettingsPatchSchema,
+        errors=(400,),
+        auth=REQUIRED,
+        tag="settings",
+    ),
+    (r"/api/v1/logs/batch", "POST"): Endpoint(
+        "Write browser log messages to the server log (at most 500 entries, 64 KB)",
+        LogBatchStatusSchema,
+        LogBatchSchema,
+        errors=(400,),
+        auth=PUBLIC,
+        tag="service",
     ),
     # users and tokens
     (r"/api/v1/auth/create", "POST"): Endpoint(
@@ -338,6 +434,9 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
         tag="shows",
     ),
     (r"/api/v1/shows", "GET"): Endpoint("Every show", ShowListSchema, tag="shows"),
+    (r"/api/v1/show/script_modes", "GET"): Endpoint(
+        "The script modes a show may have", ScriptModeListSchema, tag="shows"
+    ),
     (r"/api/v1/show/script/revisions", "GET"): Endpoint(
         "The loaded show's script revisions", RevisionListSchema, errors=(400,), tag="shows"
     ),

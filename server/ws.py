@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import re
 import uuid
 from typing import Any
+from urllib.parse import urlparse
 
 import tornado.websocket
 
 from server.auth import user_for_token
+from server.clock import Clock
 from server.db import Database
 from server.errors import Unauthorized
-from server.operations import clients, settings
+from server.operations import clients, leaders, settings
 
 log = logging.getLogger(__name__)
+
+# The only uuids a client can have been given are this server's uuid4 strings.
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+SHOW_SESSION_DATA = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SHOW_SESSION_DATA"}
 
 
 class Broadcaster:
@@ -35,11 +44,28 @@ class Broadcaster:
         for conn in list(self.connections):
             conn.send(payload)
 
+    def send_to_user(self, user_id: int, message: dict[str, Any]) -> None:
+        """Send to the open connections signed in as this user, and to no one else."""
+        payload = json.dumps(message)
+        for conn in list(self.connections):
+            if conn.user_id == user_id:
+                conn.send(payload)
+
+    def in_order(self) -> list[WebSocketHandler]:
+        """The open connections, oldest first."""
+        return sorted(self.connections, key=lambda conn: conn.opened_order)
+
 
 class WebSocketHandler(tornado.websocket.WebSocketHandler):
+    _opened = itertools.count()
+
     def initialize(self) -> None:
         self.internal_id = str(uuid.uuid4())
         self.user_id: int | None = None
+        # Set by REFRESH_CLIENT before the connection has signed in: the lead of a session this
+        # uuid led is given back once the connection proves it is the session's user.
+        self.reclaim_pending = False
+        self.opened_order = next(WebSocketHandler._opened)
 
     @property
     def database(self) -> Database:
@@ -49,25 +75,46 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
     def broadcaster(self) -> Broadcaster:
         return self.application.settings["broadcaster"]  # type: ignore[no-any-return]
 
+    @property
+    def clock(self) -> Clock:
+        return self.application.settings["clock"]  # type: ignore[no-any-return]
+
     def check_origin(self, origin: str) -> bool:
-        return True
+        """Browsers may connect from pages this server served; `serve --debug` lets any page
+        connect (a client on a development server of its own, say)."""
+        if self.application.settings.get("debug_origins"):
+            return True
+        host = self.request.headers.get("Host", "")
+        return bool(host) and urlparse(origin).netloc.lower() == host.lower()
 
     def open(self, *args: str, **kwargs: str) -> None:
         with self.database.write() as db:
-            clients.register_client(
-                db, self.internal_id, self.request.remote_ip, self.application.settings["clock"]()
-            )
+            clients.register_client(db, self.internal_id, self.request.remote_ip, self.clock())
         self.broadcaster.add(self)
         self.send_json({"OP": "SET_UUID", "DATA": self.internal_id})
         self.send_json({"OP": "NOOP", "DATA": {}, "ACTION": "GET_SETTINGS"})
 
     def on_close(self) -> None:
         self.broadcaster.discard(self)
+        candidates = {
+            conn.internal_id: conn.user_id
+            for conn in self.broadcaster.in_order()
+            if conn.user_id is not None
+        }
         try:
             with self.database.write() as db:
+                handover = leaders.hand_over(db, self.internal_id, candidates)
                 clients.remove_client(db, self.internal_id)
         except Exception:  # the server may be shutting down; the row is harmless
             log.exception("could not remove WebSocket client %s", self.internal_id)
+            return
+        if handover is None:
+            return
+        if handover.new_leader is not None:
+            self._tell(handover.new_leader, _elected(handover.latest_line_ref))
+        else:
+            self.broadcaster.broadcast({"OP": "NOOP", "DATA": {}, "ACTION": "NO_LEADER"})
+        self.broadcaster.broadcast(SHOW_SESSION_DATA)
 
     def on_message(self, message: str | bytes) -> None:
         try:
@@ -80,17 +127,20 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         op = data.get("OP")
         if op == "AUTHENTICATE":
             self._authenticate(data.get("DATA"))
+        elif op == "REFRESH_CLIENT":
+            self._refresh_client(data.get("DATA"))
+        elif op == "NEW_CLIENT":
+            self._new_client()
 
     def _authenticate(self, data: Any) -> None:
         token = data.get("token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
             self.send_json({"OP": "WS_AUTH_ERROR", "DATA": "No token provided"})
             return
-        clock = self.application.settings["clock"]
         try:
             with self.database.write() as db:
                 secret = settings.jwt_secret(db)
-                user = user_for_token(db, token, secret, clock())
+                user = user_for_token(db, token, secret, self.clock())
                 clients.link_user(db, self.internal_id, user.id)
                 username = user.username
                 self.user_id = user.id
@@ -100,6 +150,55 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         self.send_json(
             {"OP": "WS_AUTH_SUCCESS", "DATA": {"user_id": self.user_id, "username": username}}
         )
+        if self.reclaim_pending:
+            self._reclaim()
+
+    def _refresh_client(self, earlier: Any) -> None:
+        """The client reconnected and names the uuid it was given first: it becomes that uuid
+        again, and leads the live session again if it was leading it when it went away."""
+        if not isinstance(earlier, str) or not UUID.fullmatch(earlier):
+            log.warning("ignoring REFRESH_CLIENT with a malformed uuid")
+            return
+        if earlier == self.internal_id:
+            return
+        if any(conn.internal_id == earlier for conn in self.broadcaster.connections):
+            # Still open here (the same client in a second tab): two live connections must not
+            # answer to one uuid, so this one keeps the uuid it was given.
+            log.info("REFRESH_CLIENT to %s refused: that connection is still open", earlier)
+            return
+        with self.database.write() as db:
+            clients.rekey_client(
+                db, self.internal_id, earlier, self.request.remote_ip, self.user_id, self.clock()
+            )
+        self.internal_id = earlier
+        self.reclaim_pending = True
+        if self.user_id is not None:
+            self._reclaim()
+
+    def _reclaim(self) -> None:
+        self.reclaim_pending = False
+        assert self.user_id is not None
+        with self.database.write() as db:
+            reclaimed = leaders.reclaim(db, self.internal_id, self.user_id)
+        if reclaimed:
+            self.broadcaster.broadcast(SHOW_SESSION_DATA)
+
+    def _new_client(self) -> None:
+        """A signed-in client announces itself: it leads its user's live session if nobody does."""
+        if self.user_id is None:
+            return
+        with self.database.write() as db:
+            session = leaders.claim(db, self.internal_id, self.user_id)
+            latest_line_ref = None if session is None else session.latest_line_ref
+        if session is None:
+            return
+        self.send_json(_elected(latest_line_ref))
+        self.broadcaster.broadcast(SHOW_SESSION_DATA)
+
+    def _tell(self, internal_id: str, message: dict[str, Any]) -> None:
+        for conn in self.broadcaster.connections:
+            if conn.internal_id == internal_id:
+                conn.send_json(message)
 
     def send_json(self, message: dict[str, Any]) -> None:
         self.send(json.dumps(message))
@@ -112,3 +211,7 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             return
         # A connection that drops mid-write fails the future; retrieving it keeps that quiet.
         future.add_done_callback(lambda f: f.exception())
+
+
+def _elected(latest_line_ref: str | None) -> dict[str, Any]:
+    return {"OP": "NOOP", "ACTION": "ELECTED_LEADER", "DATA": {"latest_line_ref": latest_line_ref}}

@@ -1,3 +1,13 @@
 """HTTP handlers. Importing this package registers every route in `base.ROUTES`."""
 
-from server.handlers import auth, openapi, rbac, sessions, settings, shows, tags  # noqa: F401
+from server.handlers import (  # noqa: F401
+    auth,
+    logs,
+    openapi,
+    rbac,
+    sessions,
+    settings,
+    shows,
+    tags,
+    user_settings,
+)

@@ -6,7 +6,7 @@ from typing import Any
 
 from server.errors import Invalid
 from server.handlers.base import BaseAPIHandler, admin_required, login_required, route
-from server.operations import rbac, settings
+from server.operations import rbac, settings, shows
 from server.roles import Role
 from server.schemas.shows import ShowSchema
 
@@ -67,4 +67,13 @@ class UserRolesHandler(BaseAPIHandler):
                 self.write_json({"roles": {}})
                 return
             mask = rbac.role_mask(db, self.require_user(), show.id)
-            self.write_json({"roles": {"shows": [[ShowSchema().dump(show), mask]]}})
+            # Roles are held on the show; DigiScript's client also looks for them on its script.
+            script = shows.script_of(db, show)
+            self.write_json(
+                {
+                    "roles": {
+                        "shows": [[ShowSchema().dump(show), mask]],
+                        "script": [[{"id": script.id}, mask]],
+                    }
+                }
+            )

@@ -6,6 +6,7 @@ from server.handlers.base import BaseAPIHandler, admin_required, login_required,
 from server.operations import settings, shows
 from server.roles import Role
 from server.schemas.shows import (
+    SCRIPT_MODES,
     ChangeRevisionSchema,
     CreateRevisionSchema,
     CreateShowSchema,
@@ -34,6 +35,16 @@ class ShowHandler(BaseAPIHandler):
                 self.notify("NOOP", "SHOW_CHANGED")
             show_id = show.id
         self.write_json({"id": show_id, "message": "Successfully created show"})
+
+
+@route(r"/api/v1/show/script_modes")
+class ScriptModesHandler(BaseAPIHandler):
+    """The script modes a show may be created with. Needs no loaded show: the form that
+    creates the first show asks for them."""
+
+    def get(self) -> None:
+        modes = [{"text": text, "value": value} for value, text in sorted(SCRIPT_MODES.items())]
+        self.write_json({"script_modes": modes})
 
 
 @route(r"/api/v1/shows")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from server.models import WebClient
+from server.models import ShowSession, WebClient
 
 
 def register_client(db: Session, internal_id: str, remote_ip: str | None, now: dt.datetime) -> None:
@@ -25,3 +25,36 @@ def link_user(db: Session, internal_id: str, user_id: int) -> None:
 def remove_client(db: Session, internal_id: str) -> None:
     # The session it led keeps last_client_internal_id; the FK sets client_internal_id to NULL.
     db.execute(delete(WebClient).where(WebClient.internal_id == internal_id))
+
+
+def rekey_client(
+    db: Session,
+    current_id: str,
+    earlier_id: str,
+    remote_ip: str | None,
+    user_id: int | None,
+    now: dt.datetime,
+) -> None:
+    """A reconnecting client takes back the uuid it had before (DigiScript's client keeps its
+    first uuid across reloads and names it when starting a session)."""
+    row = db.get(WebClient, earlier_id)
+    if row is None:
+        db.add(
+            WebClient(
+                internal_id=earlier_id, remote_ip=remote_ip, user_id=user_id, connected_at=now
+            )
+        )
+    else:
+        # Left behind by a connection whose close has not been handled (another process's).
+        row.remote_ip = remote_ip
+        row.user_id = user_id
+        row.connected_at = now
+    db.flush()
+    # Whatever the new uuid already led, it keeps leading under the earlier one.
+    db.execute(
+        update(ShowSession)
+        .where(ShowSession.client_internal_id == current_id)
+        .values(client_internal_id=earlier_id, last_client_internal_id=earlier_id)
+        .execution_options(synchronize_session=False)
+    )
+    remove_client(db, current_id)

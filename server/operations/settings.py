@@ -1,19 +1,100 @@
-"""Server-wide settings: the loaded show and the token-signing secret."""
+"""Server-wide settings: the loaded show, client logging, and the token-signing secret."""
 
 from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from server.errors import Conflict, NotFound
+from server.errors import Conflict, Invalid, NotFound
 from server.models import Setting, Show, User
 
 CURRENT_SHOW = "current_show"
+HAS_ADMIN_USER = "has_admin_user"
+VERSION = "version"
+CLIENT_LOG_ENABLED = "client_log_enabled"
+CLIENT_LOG_LEVEL = "client_log_level"
 JWT_SECRET = "jwt_secret"
+
+# The levels DigiScript's client logs at, lowest first.
+CLIENT_LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR")
+
+
+@dataclass(frozen=True)
+class SettingDefinition:
+    """One setting as clients see it. `stored` ones live in the settings table; the others are
+    worked out from the rest of the database (or are the running server's own)."""
+
+    key: str
+    type: type
+    default: Any
+    can_edit: bool
+    display_name: str
+    category: str
+    help_text: str = ""
+    hide_from_ui: bool = False
+    stored: bool = True
+    choices: tuple[str, ...] | None = None
+
+
+DEFINITIONS: tuple[SettingDefinition, ...] = (
+    SettingDefinition(
+        CURRENT_SHOW,
+        int,
+        None,
+        can_edit=False,
+        display_name="Current Show ID",
+        category="General",
+        help_text="Changed by loading a show",
+        hide_from_ui=True,
+    ),
+    SettingDefinition(
+        HAS_ADMIN_USER,
+        bool,
+        False,
+        can_edit=False,
+        display_name="Has Admin User",
+        category="General",
+        hide_from_ui=True,
+        stored=False,
+    ),
+    SettingDefinition(
+        VERSION,
+        str,
+        None,
+        can_edit=False,
+        display_name="Server Version",
+        category="General",
+        stored=False,
+    ),
+    SettingDefinition(
+        CLIENT_LOG_ENABLED,
+        bool,
+        True,
+        can_edit=True,
+        display_name="Enable Client Logging",
+        category="Logging",
+        help_text="Whether browsers send their log messages to the server log",
+    ),
+    SettingDefinition(
+        CLIENT_LOG_LEVEL,
+        str,
+        "INFO",
+        can_edit=True,
+        display_name="Client Log Level",
+        category="Logging",
+        help_text="Browser log messages below this level are not kept in the server log",
+        choices=CLIENT_LOG_LEVELS,
+    ),
+)
+
+BY_KEY = {d.key: d for d in DEFINITIONS}
+EDITABLE = tuple(d.key for d in DEFINITIONS if d.can_edit)
 
 
 def get_value(db: Session, key: str, default: Any = None) -> Any:
@@ -53,12 +134,79 @@ def has_admin_user(db: Session) -> bool:
     return bool(db.scalar(select(exists().where(User.is_admin.is_(True)))))
 
 
+def _stored_values(db: Session) -> dict[str, Any]:
+    keys = [d.key for d in DEFINITIONS if d.stored]
+    rows = db.scalars(select(Setting).where(Setting.key.in_(keys)))
+    return {row.key: json.loads(row.value) for row in rows}
+
+
 def public_settings(db: Session, version: str) -> dict[str, Any]:
-    return {
-        "current_show": current_show_id(db),
-        "has_admin_user": has_admin_user(db),
-        "version": version,
-    }
+    """Every setting a client may see, by key (never the token secret)."""
+    stored = _stored_values(db)
+    values = {d.key: stored.get(d.key, d.default) for d in DEFINITIONS}
+    if not isinstance(values[CURRENT_SHOW], int):
+        values[CURRENT_SHOW] = None
+    values[HAS_ADMIN_USER] = has_admin_user(db)
+    values[VERSION] = version
+    return values
+
+
+def raw_settings(db: Session, version: str) -> dict[str, dict[str, Any]]:
+    """Every setting with what a settings form needs to show and edit it."""
+    values = public_settings(db, version)
+    raw: dict[str, dict[str, Any]] = {}
+    for d in DEFINITIONS:
+        entry: dict[str, Any] = {
+            "type": d.type.__name__,
+            "value": values[d.key],
+            "default": version if d.key == VERSION else d.default,
+            "can_edit": d.can_edit,
+            "display_name": d.display_name,
+            "help_text": d.help_text,
+            "hide_from_ui": d.hide_from_ui,
+        }
+        if d.choices is not None:
+            entry["choice_options"] = list(d.choices)
+            entry["choice_labels"] = list(d.choices)
+        raw[d.key] = entry
+    return raw
+
+
+def categories() -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for d in DEFINITIONS:
+        grouped.setdefault(d.category, []).append(d.key)
+    return grouped
+
+
+def client_logging(db: Session) -> tuple[bool, str]:
+    """Whether client logs are kept, and the lowest level kept."""
+    stored = _stored_values(db)
+    enabled = stored.get(CLIENT_LOG_ENABLED, BY_KEY[CLIENT_LOG_ENABLED].default)
+    level = stored.get(CLIENT_LOG_LEVEL, BY_KEY[CLIENT_LOG_LEVEL].default)
+    if level not in CLIENT_LOG_LEVELS:
+        level = BY_KEY[CLIENT_LOG_LEVEL].default
+    return bool(enabled), str(level)
+
+
+def update_settings(
+    db: Session, changes: Mapping[str, Any], read_only: Mapping[str, Any], version: str
+) -> list[str]:
+    """Apply validated changes to editable settings; the keys whose value changed.
+
+    `read_only` holds values sent back for settings that cannot be edited (a settings form
+    sends every field it shows): the same value is accepted and ignored, another is refused.
+    """
+    current = public_settings(db, version)
+    for key, value in read_only.items():
+        if current.get(key) != value:
+            raise Invalid(f"{key} cannot be changed")
+    changed = []
+    for key, value in changes.items():
+        if current.get(key) != value:
+            set_value(db, key, value)
+            changed.append(key)
+    return changed
 
 
 def load_show(db: Session, show_id: int) -> Show:
