@@ -25,7 +25,7 @@ export function openDialog({
     ? h(`button.btn.${submitClass}`, { type: "submit", value: "submit" }, submitLabel)
     : null;
   const cancel = h("button.btn.btn-secondary", { type: "button" }, cancelLabel);
-  const closeX = h("button.icon-btn", { type: "button", "aria-label": "Close" }, "×");
+  const closeX = h("button.icon-btn", { type: "button", "aria-label": "Close dialog" }, "×");
   const form = h(
     "form.modal-form",
     { novalidate: true, method: "dialog" },

@@ -5,6 +5,7 @@ import { confirmDialog, field, openDialog } from "../dialogs.js";
 import {
   formatDate,
   formatDateTime,
+  formatDay,
   formatDuration,
   formatTime,
   formatTimeSeconds,
@@ -422,6 +423,16 @@ function describe(event) {
   }
 }
 
+// A date over its time to the second, for the log's summary.
+function moment(date) {
+  if (!date) return "—";
+  return [h("span.nowrap", formatDay(toLocalIsoDate(date))), h("span.moment-time", formatTimeSeconds(date))];
+}
+
+function toLocalIsoDate(date) {
+  return toLocalInputValue(date).slice(0, 10);
+}
+
 async function viewLog(session) {
   let data;
   try {
@@ -438,8 +449,8 @@ async function viewLog(session) {
     "dl.summary",
     h("div", h("dt", "Status"), h("dd", statusBadge(current.status))),
     h("div", h("dt", "Revision"), h("dd", revisionLabel(current.script_revision_id))),
-    h("div", h("dt", "Started"), h("dd", started ? `${formatDate(started)} · ${formatTimeSeconds(started)}` : "—")),
-    h("div", h("dt", "Ended"), h("dd", ended ? `${formatDate(ended)} · ${formatTimeSeconds(ended)}` : "—")),
+    h("div", h("dt", "Started"), h("dd", moment(started))),
+    h("div", h("dt", "Ended"), h("dd", moment(ended))),
     h("div", h("dt", "Run time"), h("dd.run-time", runTime)),
   );
   const events = (data.events ?? []).map((event) => {

@@ -1,0 +1,108 @@
+"""The sessions page at desktop and tablet widths, captured into docs/ for the README.
+
+The data are fixed (dates in 2029, nothing live), so the pictures only change when the page does.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ADMIN, ROOT, Api, LiveClient, Server, first_admin, sign_in
+
+pytestmark = pytest.mark.browser
+
+DOCS = ROOT / "docs"
+STATUSES = ["Complete", "Next Up", "Scheduled", "Scheduled", "Scheduled", "Scheduled"]
+
+
+@pytest.fixture
+def server(shared_server: Server) -> Server:
+    return shared_server
+
+
+@pytest.fixture(scope="module")
+def season(shared_server: Server) -> Iterator[Api]:
+    """A run of Hamlet: one performance given, five to come, two script revisions."""
+    admin = first_admin(shared_server)
+    admin.create_show("Hamlet", "2029-10-30", "2029-12-22")
+    tag = {
+        name: admin.create_tag(name, colour)
+        for name, colour in [
+            ("Preview", "#2563eb"),
+            ("Press Night", "#dc2626"),
+            ("Matinee", "#d97706"),
+            ("Relaxed", "#0891b2"),
+        ]
+    }
+    # UTC instants; Berlin is an hour ahead in November.
+    given = admin.schedule("2029-11-01T18:30:00", [tag["Preview"]])
+    admin.schedule("2029-11-02T18:30:00", [tag["Preview"]])
+    admin.schedule("2029-11-03T13:30:00", [tag["Matinee"], tag["Preview"]])
+    admin.ok("POST", "/show/script/revisions", {"description": "Cuts after previews"})
+    admin.schedule("2029-11-06T18:00:00", [tag["Press Night"]])
+    admin.schedule("2029-11-07T18:30:00", [])
+    admin.schedule("2029-11-10T13:30:00", [tag["Matinee"], tag["Relaxed"]])
+    client = LiveClient(shared_server)
+    try:
+        admin.ok(
+            "POST", "/show/sessions/start", {"session_id": client.uuid, "show_session_id": given}
+        )
+        admin.ok("POST", "/show/sessions/stop")
+    finally:
+        client.close()
+    yield admin
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def capture(page: Any, name: str) -> Path:
+    page.mouse.move(0, 0)  # no row left highlighted under the pointer
+    page.evaluate("document.fonts.ready")
+    DOCS.mkdir(exist_ok=True)
+    path = DOCS / name
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
+def test_the_sessions_page_at_desktop_width_is_captured_for_the_readme(new_page: Any, season: Api):
+    page = new_page(width=1280, height=720)
+    sign_in(page, *ADMIN)
+    expect(page.locator("table.sessions-table td.col-status")).to_have_text(STATUSES)
+
+    path = capture(page, "sessions-page.png")
+
+    assert png_size(path)[0] == 1280
+
+
+def test_the_sessions_table_fits_a_tablet_width_without_scrolling_sideways(
+    new_page: Any, season: Api
+):
+    page = new_page(width=768, height=1024)
+    sign_in(page, *ADMIN)
+    expect(page.locator("table.sessions-table td.col-status")).to_have_text(STATUSES)
+
+    overflow = page.evaluate(
+        """() => {
+            const wrap = document.querySelector(".table-wrap");
+            return {
+                page: Math.max(0, document.documentElement.scrollWidth - window.innerWidth),
+                table: Math.max(0, wrap.scrollWidth - wrap.clientWidth),
+            };
+        }"""
+    )
+    assert overflow == {"page": 0, "table": 0}
+    for button in page.get_by_role("button", name="Start", exact=True).all():
+        box = button.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 768
+    assert png_size(capture(page, "sessions-page-tablet.png"))[0] == 768
