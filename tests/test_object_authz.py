@@ -396,7 +396,7 @@ class Tokens:
         if identity == BAD_TOKEN:
             self.fixed[identity] = jwt.encode(
                 {"user_id": 1, "token_version": 0, "iat": 0, "exp": 2**40, "jti": "x"},
-                "not the server's secret",
+                "a secret that is not the server's own secret",
                 algorithm="HS256",
             )
         elif identity == EXPIRED_TOKEN:
