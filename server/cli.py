@@ -28,7 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(env.get("DIGISCRIPT_PORT", "8080")))
     serve.add_argument("--database-url", default=url_default)
     serve.add_argument("--debug", action="store_true", help="allow WebSockets from any origin")
-    serve.add_argument("--client-dir", default=None, help="serve a prebuilt client from DIR")
+    serve.add_argument(
+        "--client-dir",
+        default=None,
+        metavar="DIR",
+        help="serve the prebuilt client in DIR (index.html, assets/) instead of the built-in UI",
+    )
 
     migrate = sub.add_parser("migrate", help="upgrade the database to the newest schema")
     migrate.add_argument("--database-url", default=url_default)
@@ -107,7 +112,12 @@ async def serve(config: Config) -> int:
     if backup is not None:
         log.info("database backed up to %s", backup)
     database = Database(config.database_url)
-    app = make_app(database, debug_origins=config.debug, client_dir=config.client_dir)
+    try:
+        app = make_app(database, debug_origins=config.debug, client_dir=config.client_dir)
+    except ValueError as exc:  # a --client-dir with no client in it
+        print(f"digiscript-server: {exc}", file=sys.stderr)
+        database.dispose()
+        return 2
     server = tornado.httpserver.HTTPServer(app, xheaders=True)
     server.listen(config.port, config.host)
     log.info("serving on http://%s:%d", config.host, config.port)
