@@ -168,8 +168,9 @@ async def test_a_role_on_another_show_does_not_count(admin, show):
 
 # -- the role matrix -------------------------------------------------------------------------
 #
-# Every guarded endpoint against every kind of caller. Each endpoint's set-up runs as the admin
-# and returns the request to make; the caller then makes it with its own token.
+# Every guarded endpoint against every kind of caller. For each caller the admin loads a fresh
+# show and runs the endpoint's set-up, which returns the request to make; the caller then makes
+# it with its own token. `n` keeps the names of one round apart from the others.
 
 ADMIN = "admin"
 LOGIN = "login"
@@ -182,7 +183,7 @@ class Call:
     body: Any = None
 
 
-Setup = Callable[[Api, int, Database], Awaitable[Call]]
+Setup = Callable[[Api, int, Database, int], Awaitable[Call]]
 
 
 async def _client_id(database: Database) -> str:
@@ -199,89 +200,88 @@ async def _a_session(admin: Api, database: Database) -> int:
     return int(session_id)
 
 
-async def create_user(admin: Api, show: int, database: Database) -> Call:
-    return Call("POST", "/auth/create", {"username": "newcomer", "password": "password1"})
+async def create_user(admin: Api, show: int, database: Database, n: int) -> Call:
+    return Call("POST", "/auth/create", {"username": f"newcomer{n}", "password": "password1"})
 
 
-async def create_user_v2(admin: Api, show: int, database: Database) -> Call:
-    return Call("POST", "/api/v2/users", {"username": "newcomer", "password": "password1"})
+async def create_user_v2(admin: Api, show: int, database: Database, n: int) -> Call:
+    return Call("POST", "/api/v2/users", {"username": f"newcomer{n}", "password": "password1"})
 
 
-async def list_users(admin: Api, show: int, database: Database) -> Call:
+async def list_users(admin: Api, show: int, database: Database, n: int) -> Call:
     return Call("GET", "/auth/users")
 
 
-async def logout(admin: Api, show: int, database: Database) -> Call:
+async def logout(admin: Api, show: int, database: Database, n: int) -> Call:
     return Call("POST", "/auth/logout", {})
 
 
-async def refresh_token(admin: Api, show: int, database: Database) -> Call:
+async def refresh_token(admin: Api, show: int, database: Database, n: int) -> Call:
     return Call("POST", "/auth/refresh-token")
 
 
-async def grant_role(admin: Api, show: int, database: Database) -> Call:
-    await admin.create_user("target")
-    return Call(
-        "POST", "/rbac/user/roles/grant", role_body(show, user_id_of(database, "target"), 1)
-    )
+async def grant_role(admin: Api, show: int, database: Database, n: int) -> Call:
+    await admin.create_user(f"target{n}")
+    body = role_body(show, user_id_of(database, f"target{n}"), 1)
+    return Call("POST", "/rbac/user/roles/grant", body)
 
 
-async def revoke_role(admin: Api, show: int, database: Database) -> Call:
-    await admin.create_user("target")
-    target = user_id_of(database, "target")
+async def revoke_role(admin: Api, show: int, database: Database, n: int) -> Call:
+    await admin.create_user(f"target{n}")
+    target = user_id_of(database, f"target{n}")
     await admin.grant(target, show, 1)
     return Call("POST", "/rbac/user/roles/revoke", role_body(show, target, 1))
 
 
-async def own_roles(admin: Api, show: int, database: Database) -> Call:
+async def own_roles(admin: Api, show: int, database: Database, n: int) -> Call:
     return Call("GET", "/rbac/user/roles")
 
 
-async def load_show(admin: Api, show: int, database: Database) -> Call:
-    other = await admin.create_show("Macbeth", load=False)
+async def load_show(admin: Api, show: int, database: Database, n: int) -> Call:
+    other = await admin.create_show(f"Macbeth {n}", load=False)
     return Call("PATCH", "/settings", {"current_show": other})
 
 
-async def create_show(admin: Api, show: int, database: Database) -> Call:
-    body = {"name": "Macbeth", "start": "2027-02-01", "end": "2027-03-01", "script_mode": 2}
+async def create_show(admin: Api, show: int, database: Database, n: int) -> Call:
+    body = {"name": f"Macbeth {n}", "start": "2027-02-01", "end": "2027-03-01", "script_mode": 2}
     return Call("POST", "/show", body)
 
 
-async def create_revision(admin: Api, show: int, database: Database) -> Call:
+async def create_revision(admin: Api, show: int, database: Database, n: int) -> Call:
     return Call("POST", "/show/script/revisions", {"description": "Act two cuts"})
 
 
-async def set_current_revision(admin: Api, show: int, database: Database) -> Call:
+async def set_current_revision(admin: Api, show: int, database: Database, n: int) -> Call:
     r = await admin.post(
         "/show/script/revisions", {"description": "Act two cuts", "set_as_current": False}
     )
     return Call("POST", "/show/script/revisions/current", {"new_rev_id": r.json["id"]})
 
 
-async def create_tag(admin: Api, show: int, database: Database) -> Call:
+async def create_tag(admin: Api, show: int, database: Database, n: int) -> Call:
     return Call("POST", "/show/session/tags", {"tag": "Preview", "colour": "#3366ff"})
 
 
-async def edit_tag(admin: Api, show: int, database: Database) -> Call:
+async def edit_tag(admin: Api, show: int, database: Database, n: int) -> Call:
     tag = await admin.create_tag("Preview")
     return Call("PATCH", "/show/session/tags", {"id": tag, "tag": "Gala", "colour": "#000000"})
 
 
-async def delete_tag(admin: Api, show: int, database: Database) -> Call:
+async def delete_tag(admin: Api, show: int, database: Database, n: int) -> Call:
     tag = await admin.create_tag("Preview")
     return Call("DELETE", f"/show/session/tags?id={tag}")
 
 
-async def start_session(admin: Api, show: int, database: Database) -> Call:
+async def start_session(admin: Api, show: int, database: Database, n: int) -> Call:
     return Call("POST", "/show/sessions/start", {"session_id": await _client_id(database)})
 
 
-async def stop_session(admin: Api, show: int, database: Database) -> Call:
+async def stop_session(admin: Api, show: int, database: Database, n: int) -> Call:
     assert (await admin.start_adhoc(await _client_id(database))).code == 200
     return Call("POST", "/show/sessions/stop", {})
 
 
-async def assign_tags(admin: Api, show: int, database: Database) -> Call:
+async def assign_tags(admin: Api, show: int, database: Database, n: int) -> Call:
     tag = await admin.create_tag("Preview")
     session = await _a_session(admin, database)
     return Call("PATCH", "/show/sessions/assign-tags", {"session_id": session, "tag_ids": [tag]})
@@ -323,7 +323,9 @@ def expected_status(needs: str | Role, caller: str) -> int:
     return 200 if caller == needs.name else 403
 
 
-async def token_for(caller: str, admin: Api, show: int, database: Database, clock: Any) -> str:
+async def token_for(
+    caller: str, admin: Api, show: int, database: Database, clock: Any, n: int
+) -> str:
     if caller == "anonymous":
         return ""
     if caller == "malformed":
@@ -338,23 +340,35 @@ async def token_for(caller: str, admin: Api, show: int, database: Database, cloc
     if caller == "older token version":
         token = await admin.login("admin")
         with database.write() as db:
-            db.execute(update(User).where(User.username == "admin").values(token_version=1))
+            db.execute(
+                update(User)
+                .where(User.username == "admin")
+                .values(token_version=User.token_version + 1)
+            )
         return token
     if caller == "admin":
         return await admin.login("admin")
     if caller == "no role":
-        return await admin.user_token("caller")
-    return await admin.user_token("caller", role=Role[caller], show_id=show)
+        return await admin.user_token(f"caller{n}")
+    return await admin.user_token(f"caller{n}", role=Role[caller], show_id=show)
 
 
-@pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize(
     "setup, needs", GUARDED, ids=[setup.__name__.replace("_", " ") for setup, _ in GUARDED]
 )
-@pytest.mark.gen_test(timeout=30)
-async def test_role_matrix(admin, show, database, clock, setup, needs, caller):
-    call = await setup(admin, show, database)
-    token = await token_for(caller, admin, show, database, clock)
-    r = await admin.request(call.method, call.path, call.body, token=token)
-    assert r.code == expected_status(needs, caller), r
-    assert r.code == 200 or isinstance(r.message, str) and r.message
+@pytest.mark.gen_test(timeout=60)
+async def test_role_matrix(admin, database, clock, setup, needs):
+    start = clock()
+    answers: dict[str, int] = {}
+    for n, caller in enumerate(CALLERS):
+        show = await admin.create_show(f"Show {n}")
+        call = await setup(admin, show, database, n)
+        token = await token_for(caller, admin, show, database, clock, n)
+        r = await admin.request(call.method, call.path, call.body, token=token)
+        assert r.code == 200 or isinstance(r.message, str) and r.message, r
+        answers[caller] = r.code
+        # Undo what the caller's token needed, and leave no session live, for the next round.
+        clock.set(start)
+        admin.token = await admin.login("admin")
+        await admin.post("/show/sessions/stop", {})
+    assert answers == {caller: expected_status(needs, caller) for caller in CALLERS}
