@@ -89,7 +89,15 @@ export function openDialog({
   });
 }
 
-export function confirmDialog({ title, header = null, message, confirmLabel, danger = false, action, name = "" }) {
+export function confirmDialog({
+  title,
+  header = null,
+  message,
+  confirmLabel,
+  danger = false,
+  action,
+  name = "",
+}) {
   return openDialog({
     title,
     header,
@@ -104,10 +112,5 @@ export function confirmDialog({ title, header = null, message, confirmLabel, dan
 export function field(label, control, hint = null) {
   const id = control.id || `field-${nextId++}`;
   control.id = id;
-  return h(
-    "div.field",
-    h("label", { for: id }, label),
-    control,
-    hint ? h("p.hint", hint) : null,
-  );
+  return h("div.field", h("label", { for: id }, label), control, hint ? h("p.hint", hint) : null);
 }

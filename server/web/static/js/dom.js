@@ -2,7 +2,12 @@
 
 // h("button.btn.btn-primary", {onclick}, "Save") -> <button class="btn btn-primary">Save</button>
 export function h(spec, attrs = {}, ...children) {
-  if (attrs === null || typeof attrs !== "object" || attrs instanceof Node || Array.isArray(attrs)) {
+  if (
+    attrs === null ||
+    typeof attrs !== "object" ||
+    attrs instanceof Node ||
+    Array.isArray(attrs)
+  ) {
     children.unshift(attrs);
     attrs = {};
   }

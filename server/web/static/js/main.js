@@ -113,11 +113,14 @@ function refreshSoon(what) {
 function handleNotice(message) {
   const { OP: op, ACTION: action } = message;
   if (op === "RECONNECTED" || op === "SETTINGS_CHANGED") return refreshSoon("all");
-  if (op === "NOOP" && (action === "SHOW_CHANGED" || action === "GET_USERS")) return refreshSoon("all");
+  if (op === "NOOP" && (action === "SHOW_CHANGED" || action === "GET_USERS"))
+    return refreshSoon("all");
   if (op === "NOOP" && action === "GET_SHOW_SESSION_DATA") return refreshSoon("sessions");
   if (op === "NOOP" && action === "GET_SESSION_TAGS") return refreshSoon("tags");
   if (op === "START_SHOW" || op === "STOP_SHOW") return refreshSoon("sessions");
-  if (op === "WS_AUTH_ERROR") console.warn("live channel sign-in refused:", message.DATA);
+  if (op === "WS_AUTH_ERROR" && state.user) {
+    showError(new Error(`The live channel refused this sign-in: ${message.DATA}`));
+  }
   return undefined;
 }
 
@@ -197,7 +200,7 @@ function renderHeader(view) {
         "a.nav-link",
         {
           href: `#/${key}`,
-          "aria-current": (key === view || (key === "sessions" && view === "tags")) ? "page" : null,
+          "aria-current": key === view || (key === "sessions" && view === "tags") ? "page" : null,
         },
         label,
       ),
@@ -220,11 +223,24 @@ function renderHeader(view) {
   signOutButton.addEventListener("click", signOut);
   clear(
     document.getElementById("account"),
-    h("span.live-status", { id: "live-status" }, h("span.live-dot", { "aria-hidden": "true" }), h("span")),
+    h(
+      "span.live-status",
+      { id: "live-status" },
+      h("span.live-dot", { "aria-hidden": "true" }),
+      h("span"),
+    ),
     h(
       "span.user",
-      h("span.avatar", { "aria-hidden": "true" }, (state.user.username || "?").slice(0, 1).toUpperCase()),
-      h("span.user-text", h("strong.user-name", state.user.username), h("span.user-role", roleText())),
+      h(
+        "span.avatar",
+        { "aria-hidden": "true" },
+        (state.user.username || "?").slice(0, 1).toUpperCase(),
+      ),
+      h(
+        "span.user-text",
+        h("strong.user-name", state.user.username),
+        h("span.user-role", roleText()),
+      ),
     ),
     signOutButton,
   );
@@ -282,7 +298,10 @@ function renderSessionsPage(root, view) {
       h(
         "div",
         h("h1", show.name),
-        h("p.muted", `${formatDay(show.start_date)} – ${formatDay(show.end_date)} · Performances and their tags`),
+        h(
+          "p.muted",
+          `${formatDay(show.start_date)} – ${formatDay(show.end_date)} · Performances and their tags`,
+        ),
       ),
       h("div.page-actions", actions),
     ),

@@ -112,6 +112,10 @@ export function revisionLabel(revisionId) {
   return revision ? `Rev ${revision.revision}` : revisionId ? `Rev #${revisionId}` : "—";
 }
 
+export function revisionDescription(revisionId) {
+  return state.revisions.find((r) => r.id === revisionId)?.description ?? "";
+}
+
 export function revisionTitle(revisionId) {
   const revision = state.revisions.find((r) => r.id === revisionId);
   if (!revision) return "";

@@ -7,6 +7,10 @@ function container() {
 }
 
 export function toast(message, kind = "success") {
+  // The same error again (say, the server still unreachable a minute later) is not stacked.
+  for (const shown of container().querySelectorAll(`.toast-${kind} .toast-text`)) {
+    if (shown.textContent === message) return shown.parentElement;
+  }
   const close = h("button.icon-btn", { type: "button", "aria-label": "Dismiss" }, "×");
   const item = h(
     `div.toast.toast-${kind}`,

@@ -8,14 +8,7 @@ function authCard({ title, intro, fields, submitLabel, notice, onSubmit }) {
   const alertBox = h("div.alert.alert-error", { role: "alert", hidden: true });
   const noticeBox = notice ? h("div.alert.alert-info", { role: "status" }, notice) : null;
   const submit = h("button.btn.btn-primary.btn-block", { type: "submit" }, submitLabel);
-  const form = h(
-    "form.auth-form",
-    { novalidate: true },
-    noticeBox,
-    alertBox,
-    fields,
-    submit,
-  );
+  const form = h("form.auth-form", { novalidate: true }, noticeBox, alertBox, fields, submit);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     alertBox.hidden = true;
@@ -77,7 +70,11 @@ export function renderFirstRun(root, { live, onSignedIn }) {
 
 export function renderLogin(root, { live, notice, onSignedIn }) {
   const username = h("input", { name: "username", autocomplete: "username" });
-  const password = h("input", { name: "password", type: "password", autocomplete: "current-password" });
+  const password = h("input", {
+    name: "password",
+    type: "password",
+    autocomplete: "current-password",
+  });
   root.append(
     authCard({
       title: "Sign in",

@@ -17,7 +17,14 @@ import {
   tagChip,
   toLocalInputValue,
 } from "../dom.js";
-import { can, revisionLabel, revisionTitle, state, tagsByIds } from "../store.js";
+import {
+  can,
+  revisionDescription,
+  revisionLabel,
+  revisionTitle,
+  state,
+  tagsByIds,
+} from "../store.js";
 import { toast } from "../toast.js";
 
 const NOT_STARTED = new Set(["scheduled", "next_up", "overdue"]);
@@ -128,7 +135,10 @@ function liveBanner({ refresh, executor }) {
     h(
       "div.live-text",
       h("strong", "Live now"),
-      h("span", ` · started ${started ? formatTime(started) : "—"} · ${revisionLabel(session.script_revision_id)}`),
+      h(
+        "span",
+        ` · started ${started ? formatTime(started) : "—"} · ${revisionLabel(session.script_revision_id)}`,
+      ),
     ),
     tagList(session.tags),
     stop,
@@ -186,7 +196,11 @@ function sessionRow(session, executor, ctx) {
     h("td.col-tags", tagList(session.tags)),
     h(
       "td.col-rev",
-      h("span", { title: revisionTitle(session.script_revision_id) }, revisionLabel(session.script_revision_id)),
+      h(
+        "span",
+        { title: revisionTitle(session.script_revision_id) },
+        revisionLabel(session.script_revision_id),
+      ),
     ),
     h("td.col-status", statusBadge(session.status)),
     h("td.actions-cell", buttons.length ? h("div.row-actions", buttons) : h("span.muted", "—")),
@@ -246,14 +260,14 @@ function sessionDialog(session, refresh) {
   const initialTags = editing ? session.tags.map((t) => t.id) : [];
   const initialRevision = editing ? session.script_revision_id : state.currentRevision;
 
-  const when = h("input", { type: "datetime-local", name: "scheduled_date_time", value: initialValue });
+  const when = h("input", {
+    type: "datetime-local",
+    name: "scheduled_date_time",
+    value: initialValue,
+  });
   const tags = tagPicker(initialTags);
   const revision = revisionSelect(initialRevision);
-  const tagsField = h(
-    "fieldset.field",
-    h("legend", "Tags"),
-    tags,
-  );
+  const tagsField = h("fieldset.field", h("legend", "Tags"), tags);
 
   openDialog({
     title: editing ? "Edit session" : "Schedule session",
@@ -278,11 +292,17 @@ function sessionDialog(session, refresh) {
       } else {
         // Only what changed, so the session's log records real changes.
         const body = {};
-        if (when.value !== initialValue) body.scheduled_date_time = localInputToUtcIso(when.value) ?? "";
-        if (revisionId !== null && revisionId !== initialRevision) body.script_revision_id = revisionId;
+        if (when.value !== initialValue)
+          body.scheduled_date_time = localInputToUtcIso(when.value) ?? "";
+        if (revisionId !== null && revisionId !== initialRevision)
+          body.script_revision_id = revisionId;
         const sameTags =
           tagIds.length === initialTags.length && tagIds.every((id) => initialTags.includes(id));
         if (!sameTags) body.tag_ids = tagIds;
+        if (!Object.keys(body).length) {
+          toast("Nothing changed", "info");
+          return;
+        }
         const answer = await api.patch(`/show/sessions/${session.id}`, body);
         toast(answer.message);
       }
@@ -323,8 +343,15 @@ function startScheduled(session, { refresh, live }) {
     header: sessionHeader(session),
     message: h(
       "div.confirm-text",
-      h("p", `It goes live now on ${revisionLabel(session.script_revision_id)}` +
-        (revisionTitle(session.script_revision_id) ? ` (${revisionTitle(session.script_revision_id)})` : "") + "."),
+      h(
+        "p",
+        "It goes live now, on ",
+        h("strong", revisionLabel(session.script_revision_id)),
+        revisionDescription(session.script_revision_id)
+          ? ` — ${revisionDescription(session.script_revision_id)}`
+          : "",
+        ".",
+      ),
       h("p.muted", `This browser leads the session for ${state.show?.name ?? "the show"}.`),
     ),
     confirmLabel: "Start session",
@@ -350,7 +377,10 @@ function startAdHoc({ refresh, live }) {
     ),
     message: h(
       "div.confirm-text",
-      h("p", `A new session starts now on the current script revision (${revisionLabel(state.currentRevision)}).`),
+      h(
+        "p",
+        `A new session starts now on the current script revision (${revisionLabel(state.currentRevision)}).`,
+      ),
       h("p.muted", "Use this when the performance was not scheduled."),
     ),
     confirmLabel: "Start session",
@@ -406,9 +436,13 @@ function describe(event) {
     case "updated": {
       const parts = [];
       if (d.scheduled_date_time)
-        parts.push(`time ${timeOrDash(d.scheduled_date_time.old)} → ${timeOrDash(d.scheduled_date_time.new)}`);
+        parts.push(
+          `time ${timeOrDash(d.scheduled_date_time.old)} → ${timeOrDash(d.scheduled_date_time.new)}`,
+        );
       if (d.script_revision_id)
-        parts.push(`revision ${revisionLabel(d.script_revision_id.old)} → ${revisionLabel(d.script_revision_id.new)}`);
+        parts.push(
+          `revision ${revisionLabel(d.script_revision_id.old)} → ${revisionLabel(d.script_revision_id.new)}`,
+        );
       if (d.tag_ids) parts.push(`tags ${tagNames(d.tag_ids.old)} → ${tagNames(d.tag_ids.new)}`);
       return parts.join(" · ");
     }
@@ -426,7 +460,10 @@ function describe(event) {
 // A date over its time to the second, for the log's summary.
 function moment(date) {
   if (!date) return "—";
-  return [h("span.nowrap", formatDay(toLocalIsoDate(date))), h("span.moment-time", formatTimeSeconds(date))];
+  return [
+    h("span.nowrap", formatDay(toLocalIsoDate(date))),
+    h("span.moment-time", formatTimeSeconds(date)),
+  ];
 }
 
 function toLocalIsoDate(date) {
@@ -476,7 +513,11 @@ async function viewLog(session) {
     name: "session-log",
     size: "wide",
     header: sessionHeader(current),
-    body: [summary, h("h3.section-title", "Events"), events.length ? h("ol.timeline", events) : h("p.muted", "No events.")],
+    body: [
+      summary,
+      h("h3.section-title", "Events"),
+      events.length ? h("ol.timeline", events) : h("p.muted", "No events."),
+    ],
     cancelLabel: "Close",
   });
 }

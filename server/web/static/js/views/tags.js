@@ -93,7 +93,9 @@ function tagDialog(tag, refresh) {
   const preview = h("span.chip-preview");
   const updatePreview = () => {
     hex.textContent = colour.value;
-    preview.replaceChildren(tagChip({ id: 0, tag: name.value.trim() || "Tag", colour: colour.value }));
+    preview.replaceChildren(
+      tagChip({ id: 0, tag: name.value.trim() || "Tag", colour: colour.value }),
+    );
   };
   colour.addEventListener("input", updatePreview);
   name.addEventListener("input", updatePreview);
