@@ -25,7 +25,7 @@ def client_row(database: Database, internal_id: str) -> WebClient | None:
 
 async def until_removed(database: Database, internal_id: str) -> None:
     """The server deletes the row when it notices the close, a moment after the client closes."""
-    for _ in range(200):
+    for _ in range(500):
         if client_row(database, internal_id) is None:
             return
         await asyncio.sleep(0.02)
@@ -99,7 +99,7 @@ async def test_messages_that_are_not_understood_are_ignored(admin, ws_connect):
     assert (await client.receive())["OP"] == "WS_AUTH_SUCCESS"
 
 
-@pytest.mark.gen_test
+@pytest.mark.gen_test(timeout=30)
 async def test_the_client_row_is_removed_on_close(database, ws_connect):
     client = await ws_connect()
     assert client_row(database, client.internal_id) is not None
@@ -107,7 +107,7 @@ async def test_the_client_row_is_removed_on_close(database, ws_connect):
     await until_removed(database, client.internal_id)
 
 
-@pytest.mark.gen_test
+@pytest.mark.gen_test(timeout=30)
 async def test_a_session_keeps_the_last_client_of_its_leader_after_it_disconnects(
     admin, show, database, ws_connect
 ):
@@ -121,7 +121,7 @@ async def test_a_session_keeps_the_last_client_of_its_leader_after_it_disconnect
         assert session.last_client_internal_id == leader.internal_id
 
 
-@pytest.mark.gen_test
+@pytest.mark.gen_test(timeout=30)
 async def test_a_client_that_has_disconnected_cannot_start_a_session(
     admin, show, database, ws_connect
 ):
