@@ -44,7 +44,13 @@ from server.schemas.tags import (
     UpdateTagSchema,
 )
 from server.schemas.user_settings import UserSettingsPatchSchema, UserSettingsSchema
-from server.schemas.users import CreateUserSchema, LoginSchema, LogoutSchema, UserSchema
+from server.schemas.users import (
+    CreateUserSchema,
+    LoginSchema,
+    LogoutSchema,
+    UserIdQuerySchema,
+    UserSchema,
+)
 
 TITLE = "DigiScript show-session server"
 OPENAPI_VERSION = "3.1.0"
@@ -378,6 +384,17 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
         CreateUserSchema,
         errors=(400, 401, 403),
         auth=PUBLIC,
+        tag="auth",
+    ),
+    (r"/api/v2/users", "GET"): Endpoint(
+        "Every user (admin)", UserListSchema, errors=(403,), auth=REQUIRED, tag="auth"
+    ),
+    (r"/api/v2/users", "DELETE"): Endpoint(
+        "Delete another user (admin); their roles and settings go with them",
+        MessageSchema,
+        query=UserIdQuerySchema,
+        errors=(400, 403, 404),
+        auth=REQUIRED,
         tag="auth",
     ),
     (r"/api/v1/auth/login", "POST"): Endpoint(

@@ -5,11 +5,16 @@ from __future__ import annotations
 from server.errors import Forbidden, Unauthorized
 from server.handlers.base import BaseAPIHandler, admin_required, login_required, route
 from server.operations import users
-from server.schemas.users import CreateUserSchema, LoginSchema, LogoutSchema, UserSchema
+from server.schemas.users import (
+    CreateUserSchema,
+    LoginSchema,
+    LogoutSchema,
+    UserIdQuerySchema,
+    UserSchema,
+)
 
 
 @route(r"/api/v1/auth/create")
-@route(r"/api/v2/users")
 class CreateUserHandler(BaseAPIHandler):
     tolerate_bad_token = True
 
@@ -26,6 +31,25 @@ class CreateUserHandler(BaseAPIHandler):
             self.notify_settings_changed(db)
             self.notify("NOOP", "GET_USERS")
         self.write_json({"message": "Successfully created user"})
+
+
+@route(r"/api/v2/users")
+class UsersV2Handler(CreateUserHandler):
+    """client-v3's users page: create (as /auth/create), list and delete."""
+
+    @admin_required
+    def get(self) -> None:
+        with self.read_tx() as db:
+            self.write_json({"users": UserSchema(many=True).dump(users.list_users(db))})
+
+    @admin_required
+    def delete(self) -> None:
+        query = {k: v[-1].decode() for k, v in self.request.query_arguments.items()}
+        data = UserIdQuerySchema().load_body(query)
+        with self.write_tx() as db:
+            users.delete_user(db, self.require_user(), data["id"])
+            self.notify("NOOP", "GET_USERS")
+        self.write_json({"message": "Successfully deleted user"})
 
 
 @route(r"/api/v1/auth/login")

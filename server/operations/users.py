@@ -8,7 +8,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from server import auth
-from server.errors import Invalid, Unauthorized
+from server.errors import Invalid, NotFound, Unauthorized
 from server.models import RevokedToken, User, WebClient
 from server.operations.settings import jwt_secret
 
@@ -74,6 +74,17 @@ def log_out(db: Session, user: User, claims: dict, client_id: str | None, now: d
 def refresh_token(db: Session, user: User, now: dt.datetime) -> str:
     user.last_seen = now
     return auth.issue_token(user, jwt_secret(db), now)
+
+
+def delete_user(db: Session, actor: User, user_id: int) -> None:
+    """Delete another user; their roles and settings go with them, their sessions stay."""
+    user = db.get(User, user_id) if 0 < user_id < 2**31 else None
+    if user is None:
+        raise NotFound("User not found")
+    if user.id == actor.id:
+        raise Invalid("Cannot delete currently authenticated user")
+    db.delete(user)
+    db.flush()
 
 
 def list_users(db: Session) -> list[User]:

@@ -32,6 +32,14 @@ class LogoutSchema(InputSchema):
     )
 
 
+class UserIdQuerySchema(InputSchema):
+    """`?id=<user id>` (a query string: the digits arrive as text)."""
+
+    id = fields.Integer(
+        required=True, error_messages=messages("Id missing", "Id must be an integer")
+    )
+
+
 class UserSchema(Schema):
     id = fields.Integer()
     username = fields.String()
