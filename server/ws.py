@@ -127,12 +127,16 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         op = data.get("OP")
         if op == "AUTHENTICATE":
             self._authenticate(data.get("DATA"))
+        elif op == "REFRESH_TOKEN":
+            self._authenticate(data.get("DATA"), refreshing=True)
         elif op == "REFRESH_CLIENT":
             self._refresh_client(data.get("DATA"))
         elif op == "NEW_CLIENT":
             self._new_client()
 
-    def _authenticate(self, data: Any) -> None:
+    def _authenticate(self, data: Any, refreshing: bool = False) -> None:
+        """Sign the connection in with a token; `refreshing` is the client's half-hourly swap to
+        a fresh token on a connection that is already signed in."""
         token = data.get("token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
             self.send_json({"OP": "WS_AUTH_ERROR", "DATA": "No token provided"})
@@ -146,6 +150,9 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
                 self.user_id = user.id
         except Unauthorized as exc:
             self.send_json({"OP": "WS_AUTH_ERROR", "DATA": exc.message})
+            return
+        if refreshing:
+            self.send_json({"OP": "WS_TOKEN_REFRESH_SUCCESS", "DATA": {}})
             return
         self.send_json(
             {"OP": "WS_AUTH_SUCCESS", "DATA": {"user_id": self.user_id, "username": username}}

@@ -363,3 +363,21 @@ async def test_with_debug_origins_any_page_may_open_a_websocket(database, clock)
             assert hello["OP"] == "SET_UUID"
         finally:
             conn.close()
+
+
+# -- REFRESH_TOKEN ---------------------------------------------------------------------------------
+
+
+@pytest.mark.gen_test
+async def test_refresh_token_on_a_signed_in_connection_is_acknowledged(admin, ws_connect):
+    client = await signed_in(await ws_connect(), admin.token)
+    fresh = (await admin.post("/auth/refresh-token")).json["access_token"]
+    await client.send({"OP": "REFRESH_TOKEN", "DATA": {"token": fresh}})
+    assert await client.receive() == {"OP": "WS_TOKEN_REFRESH_SUCCESS", "DATA": {}}
+
+
+@pytest.mark.gen_test
+async def test_refresh_token_with_a_bad_token_is_an_auth_error(admin, ws_connect):
+    client = await signed_in(await ws_connect(), admin.token)
+    await client.send({"OP": "REFRESH_TOKEN", "DATA": {"token": "not.a.token"}})
+    assert await client.receive() == {"OP": "WS_AUTH_ERROR", "DATA": "Invalid token"}
