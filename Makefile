@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 CHECKED := server tests bench alembic/env.py
 
-.PHONY: run test lint typecheck test-sqlite test-postgres test-fast test-browser browser-deps bench clean
+.PHONY: run test lint typecheck test-sqlite test-postgres test-fast test-fuzz test-browser browser-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,13 @@ test-sqlite: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	DIGISCRIPT_TEST_DB=postgresql $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
-## make test-fast: SQLite only, no browser, stop at the first failure (for iterating)
+## make test-fast: SQLite only, no browser or fuzzing, stop at the first failure (for iterating)
 test-fast: $(VENV)/.installed-test
-	DIGISCRIPT_TEST_DB=sqlite $(BIN)/python -m pytest -x -m "not browser and not slow" $(PYTEST_ARGS)
+	DIGISCRIPT_TEST_DB=sqlite $(BIN)/python -m pytest -x -m "not browser and not slow and not fuzz" $(PYTEST_ARGS)
+
+## make test-fuzz: Schemathesis against a live server, every operation (part of make test)
+test-fuzz: $(VENV)/.installed-test
+	DIGISCRIPT_TEST_DB=sqlite $(BIN)/python -m pytest -m fuzz $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed-test browser-deps
 	DIGISCRIPT_TEST_DB=sqlite $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

@@ -20,7 +20,10 @@ from tests.live_server import LiveServer, seed
 
 # The server under fuzzing runs on its own SQLite file whatever the suite's backend: what is
 # fuzzed is the HTTP layer, which does not change with the database.
-pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="fuzzed once, on SQLite")
+pytestmark = [
+    pytest.mark.fuzz,
+    pytest.mark.skipif(BACKEND != "sqlite", reason="fuzzed once, on SQLite"),
+]
 
 CHECKS = ",".join(
     [
@@ -32,7 +35,7 @@ CHECKS = ",".join(
         "allow_header_conformance",
     ]
 )
-MAX_EXAMPLES = os.environ.get("DIGISCRIPT_FUZZ_EXAMPLES", "25")
+MAX_EXAMPLES = os.environ.get("DIGISCRIPT_FUZZ_EXAMPLES", "20")
 # A fixed seed keeps `make test` repeatable; set another to explore further.
 SEED = os.environ.get("DIGISCRIPT_FUZZ_SEED", "20261123")
 LOGOUT = "/api/v1/auth/logout"
