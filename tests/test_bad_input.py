@@ -375,3 +375,27 @@ async def test_session_edit_converts_valid_offsets_to_utc(admin, scene):
         assert r.code == 200, (sent, r)
         stored[sent] = await _scheduled_time(admin, scene.session)
     assert stored == dict(OFFSETS)
+
+
+QUERY_IDS = ["%FF", "%C3%28", "abc", "1.5", "%00", "99999999999999999999999"]
+
+
+@pytest.mark.gen_test(timeout=60)
+async def test_tag_delete_refuses_a_query_id_that_is_not_an_integer(admin, database, scene):
+    before = snapshot(database)
+    answers = {raw: await admin.delete(f"{TAGS}?id={raw}") for raw in QUERY_IDS}
+    assert {raw: (r.code, r.message) for raw, r in answers.items()} == {
+        raw: (400, "ID must be an integer") for raw in QUERY_IDS
+    }
+    assert snapshot(database) == before
+
+
+@pytest.mark.gen_test(timeout=60)
+async def test_user_delete_refuses_a_query_id_that_is_not_an_integer(admin, database, scene):
+    before = snapshot(database)
+    wanted = {raw: (400, "Id must be an integer") for raw in QUERY_IDS}
+    # An integer too big for any id column names no user.
+    wanted["99999999999999999999999"] = (404, "User not found")
+    answers = {raw: await admin.delete(f"/api/v2/users?id={raw}") for raw in QUERY_IDS}
+    assert {raw: (r.code, r.message) for raw, r in answers.items()} == wanted
+    assert snapshot(database) == before

@@ -44,7 +44,8 @@ class UsersV2Handler(CreateUserHandler):
 
     @admin_required
     def delete(self) -> None:
-        query = {k: v[-1].decode() for k, v in self.request.query_arguments.items()}
+        # A query string may carry any bytes; ones that are not UTF-8 are simply not an id.
+        query = {k: v[-1].decode(errors="replace") for k, v in self.request.query_arguments.items()}
         data = UserIdQuerySchema().load_body(query)
         with self.write_tx() as db:
             users.delete_user(db, self.require_user(), data["id"])

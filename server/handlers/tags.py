@@ -42,7 +42,8 @@ class SessionTagsHandler(BaseAPIHandler):
         with self.write_tx() as db:
             show = self.loaded_show(db, needs=Role.WRITE)
             query = {
-                k: _int_or_text(v[-1].decode()) for k, v in self.request.query_arguments.items()
+                k: _int_or_text(v[-1].decode(errors="replace"))
+                for k, v in self.request.query_arguments.items()
             }
             data = TagIdQuerySchema().load_body(query)
             tags.delete_tag(db, show, data["id"])
