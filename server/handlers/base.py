@@ -16,7 +16,8 @@ from server.auth import decode_token, user_for_token
 from server.db import Database
 from server.errors import DomainError, Forbidden, Invalid, Unauthorized
 from server.models import Show, User
-from server.operations import rbac, settings
+from server.operations import rbac, session_list, settings
+from server.operations.session_list import ShowStamp
 from server.roles import Role
 
 if TYPE_CHECKING:
@@ -240,6 +241,23 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             if not rbac.has_role(db, user, show.id, needs):
                 raise Forbidden(f"{needs.name} role required for this show")
         return show
+
+    # -- conditional GET --------------------------------------------------------------------
+
+    def loaded_show_stamp(self) -> ShowStamp:
+        """The loaded show's id and change counter, read in one statement (400 "No show
+        loaded" otherwise): enough to answer a conditional GET without reading the data."""
+        stamp = session_list.loaded_show_stamp(self.database)
+        if stamp is None:
+            raise Invalid("No show loaded")
+        return stamp
+
+    def check_not_modified(self, etag: str) -> None:
+        """Tag the response; a client whose If-None-Match names this tag gets 304 at once."""
+        self.set_header("Etag", etag)
+        if self.check_etag_header():
+            self.set_status(304)
+            raise tornado.web.Finish()
 
 
 def _reject_constant(name: str) -> Any:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from server.errors import NotFound
 from server.handlers.base import BaseAPIHandler, login_required, route
 from server.models import Show
-from server.operations import sessions
+from server.operations import session_list, sessions
 from server.roles import Role
 from server.schemas.sessions import (
     AssignTagsSchema,
@@ -42,19 +42,12 @@ def session_id_from_path(raw: str) -> int:
 
 @route(r"/api/v1/show/sessions")
 class SessionListHandler(SessionsBaseHandler):
-    def get(self) -> None:
-        with self.read_tx() as db:
-            show = self.loaded_show(db)
-            schema = self.session_schema(db, show)
-            listed = sessions.list_sessions(db, show)
-            live = next((s for s in listed if s.id == show.current_session_id), None)
-            self.write_json(
-                {
-                    "sessions": schema.dump(listed, many=True),
-                    "current_session": None if live is None else schema.dump(live),
-                    "current_interval": None,
-                }
-            )
+    async def get(self) -> None:
+        # The body comes ready-made from the show's kept page (built off the event loop when
+        # the show or a status has moved on since), the same bytes ShowSessionSchema dumps.
+        page = await session_list.session_page(self.database, self.loaded_show_stamp(), self.now())
+        self.check_not_modified(page.etag)
+        self.finish(page.body)
 
 
 @route(r"/api/v1/show/sessions/schedule")

@@ -57,6 +57,7 @@ class ShowsHandler(BaseAPIHandler):
 @route(r"/api/v1/show/script/revisions")
 class RevisionsHandler(BaseAPIHandler):
     def get(self) -> None:
+        self.check_not_modified(self.loaded_show_stamp().etag("revisions"))
         with self.read_tx() as db:
             script = shows.script_of(db, self.loaded_show(db))
             self.write_json(

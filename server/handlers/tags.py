@@ -13,6 +13,7 @@ from server.schemas.tags import CreateTagSchema, SessionTagSchema, TagIdQuerySch
 @route(r"/api/v1/show/session/tags")
 class SessionTagsHandler(BaseAPIHandler):
     def get(self) -> None:
+        self.check_not_modified(self.loaded_show_stamp().etag("tags"))
         with self.read_tx() as db:
             show = self.loaded_show(db)
             self.write_json({"tags": SessionTagSchema(many=True).dump(tags.list_tags(db, show))})

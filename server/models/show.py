@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.db import Base, UTCDateTime, utcnow
@@ -30,6 +30,11 @@ class Show(Base):
         ForeignKey("showsession.id", ondelete="SET NULL", use_alter=True)
     )
     first_act_id: Mapped[int | None] = mapped_column(Integer)
+    # Moves on in the same transaction as any change to what the session list, the tags or the
+    # revisions answer (see server.models.data_version). Their ETags and the cached session
+    # list are keyed by it, and it lives here rather than in memory so that every server
+    # process sharing the database sees the same value.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     script: Mapped[Script] = relationship(
         back_populates="show", cascade="all, delete-orphan", passive_deletes=True, uselist=False

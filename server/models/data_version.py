@@ -1,0 +1,158 @@
+"""Moves `shows.data_version` on in the same transaction as every change to a show's sessions,
+tags, tag links, script or revisions, whether made through the ORM or a bulk UPDATE/DELETE."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Column, Delete, Insert, Table, Update, event, inspect, or_, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.sql.elements import ColumnElement
+
+from server.models.client import WebClient
+from server.models.session import SessionTag, ShowSession, session_tag_associations
+from server.models.show import Script, ScriptRevision, Show
+from server.models.user import User
+
+SHOWS: Table = Show.__table__  # type: ignore[assignment]
+SESSIONS: Table = ShowSession.__table__  # type: ignore[assignment]
+SCRIPTS: Table = Script.__table__  # type: ignore[assignment]
+REVISIONS: Table = ScriptRevision.__table__  # type: ignore[assignment]
+TAGS: Table = SessionTag.__table__  # type: ignore[assignment]
+LINKS: Table = session_tag_associations
+CLIENTS: Table = WebClient.__table__  # type: ignore[assignment]
+USERS: Table = User.__table__  # type: ignore[assignment]
+
+Condition = ColumnElement[bool]
+
+# For each table whose rows the session list, the tags or the revisions show: given a WHERE
+# clause on that table, the shows its matching rows belong to.
+_SHOWS_OF_ROWS: dict[Any, Callable[[Condition], Condition]] = {
+    SESSIONS: lambda where: SHOWS.c.id.in_(select(SESSIONS.c.show_id).where(where)),
+    TAGS: lambda where: SHOWS.c.id.in_(select(TAGS.c.show_id).where(where)),
+    SCRIPTS: lambda where: SHOWS.c.id.in_(select(SCRIPTS.c.show_id).where(where)),
+    REVISIONS: lambda where: SHOWS.c.id.in_(
+        select(SCRIPTS.c.show_id).where(
+            SCRIPTS.c.id.in_(select(REVISIONS.c.script_id).where(where))
+        )
+    ),
+    LINKS: lambda where: SHOWS.c.id.in_(
+        select(SESSIONS.c.show_id).where(SESSIONS.c.id.in_(select(LINKS.c.session_id).where(where)))
+    ),
+}
+
+# Rows whose deletion changes sessions through ON DELETE SET NULL: the session column that
+# refers to them, and the column it refers to.
+_NULLED_ON_DELETE: dict[Any, tuple[Column[Any], Column[Any]]] = {
+    CLIENTS: (SESSIONS.c.client_internal_id, CLIENTS.c.internal_id),
+    USERS: (SESSIONS.c.user_id, USERS.c.id),
+}
+
+
+def bump(db: Session, *conditions: Condition) -> None:
+    """Move on the counter of the shows matching any of `conditions` (every show if none)."""
+    statement = update(SHOWS).values(
+        data_version=SHOWS.c.data_version + 1,
+        # The column's onupdate would otherwise make every bump look like an edit of the show.
+        edited_at=SHOWS.c.edited_at,
+    )
+    if conditions:
+        statement = statement.where(or_(*conditions))
+    db.connection().execute(statement)
+    _forget_loaded_versions(db)
+
+
+def _forget_loaded_versions(db: Session) -> None:
+    for obj in list(db.identity_map.values()):
+        if isinstance(obj, Show):
+            db.expire(obj, ["data_version"])
+
+
+def _sessions_referring_to(table: Any, where: Condition | None) -> Condition:
+    """The shows with sessions that refer to the rows of `table` matching `where`."""
+    session_column, target = _NULLED_ON_DELETE[table]
+    referred = select(target)
+    if where is not None:
+        referred = referred.where(where)
+    return SHOWS.c.id.in_(select(SESSIONS.c.show_id).where(session_column.in_(referred)))
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(db: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    # Before the flush's own statements: a deleted row still says which show it belonged to, a
+    # deleted client or user still has the sessions that ON DELETE SET NULL is about to change,
+    # and the show's row is locked ahead of its sessions' rows, the order every writer keeps.
+    show_ids: set[int] = set()
+    script_ids: set[int] = set()
+    conditions: list[Condition] = []
+    for obj in (*db.new, *db.dirty, *db.deleted):
+        if obj in db.dirty and not db.is_modified(obj):
+            continue
+        if isinstance(obj, ShowSession | SessionTag | Script):
+            show_ids.update(_values(obj, "show_id"))
+        elif isinstance(obj, ScriptRevision):
+            script_ids.update(_values(obj, "script_id"))
+        elif isinstance(obj, Show) and obj not in db.new:
+            show_ids.add(obj.id)
+        elif isinstance(obj, WebClient) and obj in db.deleted:
+            where = CLIENTS.c.internal_id == obj.internal_id
+            conditions.append(_sessions_referring_to(CLIENTS, where))
+        elif isinstance(obj, User) and obj in db.deleted:
+            conditions.append(_sessions_referring_to(USERS, USERS.c.id == obj.id))
+    if show_ids:
+        conditions.append(SHOWS.c.id.in_(sorted(show_ids)))
+    if script_ids:
+        conditions.append(_SHOWS_OF_ROWS[SCRIPTS](SCRIPTS.c.id.in_(sorted(script_ids))))
+    if conditions:
+        bump(db, *conditions)
+
+
+def _values(obj: Any, key: str) -> set[Any]:
+    """The attribute's value now and as it was loaded (a row moved to another show changes
+    both shows); None, as a new object may not know its parent's id yet, is left out."""
+    now = getattr(obj, key)
+    before = inspect(obj).attrs[key].history.deleted
+    return {v for v in (now, *before) if v is not None}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> Any:
+    """Bulk statements run through a session (conditional UPDATEs, DELETEs by WHERE)."""
+    statement = state.statement
+    if not isinstance(statement, Update | Delete | Insert):
+        return None
+    table = statement.table
+    if table is SHOWS:
+        if not isinstance(statement, Update):
+            return None
+        # The statement moves the counter itself, on exactly the rows it changes.
+        result = state.invoke_statement(
+            statement=statement.values(data_version=SHOWS.c.data_version + 1)
+        )
+        _forget_loaded_versions(state.session)
+        return result
+    where = None if isinstance(statement, Insert) else statement.whereclause
+    if table in _NULLED_ON_DELETE:
+        if isinstance(statement, Delete):
+            _lock_shows(state.session)
+            bump(state.session, _sessions_referring_to(table, where))
+        return None
+    shows_of = _SHOWS_OF_ROWS.get(table)
+    if shows_of is None:
+        return None
+    _lock_shows(state.session)
+    if where is None:
+        bump(state.session)
+    else:
+        bump(state.session, shows_of(where))
+    return None
+
+
+def _lock_shows(db: Session) -> None:
+    """On PostgreSQL, wait for the other writers of any show's rows before reading which rows
+    a WHERE clause matches. Each of them locks its show first (by bumping it), so once they
+    have committed, the rows matched below are the rows the statement will change, even
+    though READ COMMITTED re-reads rows it had to wait for. SQLite admits one writer at a time."""
+    if db.get_bind().dialect.name == "postgresql":
+        db.connection().execute(select(SHOWS.c.id).with_for_update())

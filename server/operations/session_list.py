@@ -1,0 +1,301 @@
+"""The session list as ready-to-send JSON, kept until the show's data_version moves on or the
+clock changes a status, and the ETags of the show's sessions, tags and revisions."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii
+from typing import Any, cast
+
+from sqlalchemy import Engine, String, bindparam, func, select
+from sqlalchemy import cast as sql_cast
+
+from server import __version__
+from server.db import Database
+from server.models import SessionTag, Setting, Show, ShowSession, session_tag_associations
+from server.operations.sessions import (
+    COMPLETE,
+    IN_PROGRESS,
+    NEXT_UP,
+    OVERDUE,
+    OVERDUE_AFTER,
+    SCHEDULED,
+    StatusBoard,
+)
+from server.operations.settings import CURRENT_SHOW
+from server.schemas.base import format_utc
+
+SHOWS = Show.__table__
+SESSIONS = ShowSession.__table__
+TAGS = SessionTag.__table__
+LINKS = session_tag_associations
+
+
+@dataclass(frozen=True)
+class ShowStamp:
+    """The loaded show and how far its data has moved on: enough to name a version of its
+    lists without reading them."""
+
+    show_id: int
+    data_version: int
+    created_at: dt.datetime
+
+    def etag(self, kind: str, epoch: str = "0") -> str:
+        # created_at tells apart shows of two databases that happen to share an id and a
+        # counter; the package version, two releases that shape the same data differently.
+        created = int(self.created_at.timestamp())
+        return f'"{kind}.{self.show_id}.{self.data_version}.{epoch}.{created}.{__version__}"'
+
+
+# The loaded show's id is kept in settings as JSON text ("7"); comparing it to the id as text
+# finds the show in the same statement that reads its counter.
+_LOADED_SHOW = (
+    select(SHOWS.c.id, SHOWS.c.data_version, SHOWS.c.created_at)
+    .join(Setting, sql_cast(SHOWS.c.id, String) == Setting.value)
+    .where(Setting.key == CURRENT_SHOW)
+)
+
+
+def loaded_show_stamp(database: Database) -> ShowStamp | None:
+    """The loaded show's stamp (one statement), or None when no show is loaded."""
+    with _single_select_engine(database).connect() as conn:
+        row = conn.execute(_LOADED_SHOW).first()
+    if row is None:
+        return None
+    return ShowStamp(row.id, row.data_version, row.created_at)
+
+
+# -- the session list -----------------------------------------------------------------------
+
+# One row per session, in the list's order (that of operations.sessions.list_sessions), with
+# its tag ids as text ("3,7"; order not guaranteed) and whether it is the show's live session.
+_SESSION_ROWS = (
+    select(
+        SESSIONS.c.id,
+        SESSIONS.c.show_id,
+        SESSIONS.c.script_revision_id,
+        SESSIONS.c.scheduled_date_time,
+        SESSIONS.c.start_date_time,
+        SESSIONS.c.end_date_time,
+        SESSIONS.c.user_id,
+        SESSIONS.c.client_internal_id,
+        SESSIONS.c.last_client_internal_id,
+        SESSIONS.c.latest_line_ref,
+        SESSIONS.c.current_interval_id,
+        (SESSIONS.c.id == SHOWS.c.current_session_id).label("live"),
+        func.aggregate_strings(sql_cast(LINKS.c.tag_id, String), ",").label("tag_ids"),
+    )
+    .select_from(
+        SESSIONS.join(SHOWS, SHOWS.c.id == SESSIONS.c.show_id).outerjoin(
+            LINKS, LINKS.c.session_id == SESSIONS.c.id
+        )
+    )
+    .where(SESSIONS.c.show_id == bindparam("show_id"))
+    .group_by(SESSIONS.c.id, SHOWS.c.current_session_id)
+    .order_by(
+        func.coalesce(SESSIONS.c.scheduled_date_time, SESSIONS.c.start_date_time),
+        SESSIONS.c.id,
+    )
+)
+
+# The tags those sessions carry.
+_SESSION_TAGS = select(TAGS.c.id, TAGS.c.show_id, TAGS.c.tag, TAGS.c.colour).where(
+    TAGS.c.id.in_(
+        select(LINKS.c.tag_id)
+        .join(SESSIONS, SESSIONS.c.id == LINKS.c.session_id)
+        .where(SESSIONS.c.show_id == bindparam("show_id"))
+    )
+)
+
+# ShowSessionSchema's keys in its order, with json.dumps's separators: the fast path writes the
+# very bytes that dumping the schema would (tests/test_list_performance.py holds it to that).
+_SESSION = (
+    '{"id": %s, "show_id": %s, "script_revision_id": %s, "scheduled_date_time": %s, '
+    '"start_date_time": %s, "end_date_time": %s, "user_id": %s, "client_internal_id": %s, '
+    '"last_client_internal_id": %s, "latest_line_ref": %s, "current_interval_id": %s, '
+    '"tags": [%s], "show": %s, "revision": %s, "user": %s, "client": %s, "status": %s}'
+)
+_TAG = '{"id": %s, "show_id": %s, "tag": %s, "colour": %s}'
+_STATUS = {
+    status: encode_basestring_ascii(status)
+    for status in (COMPLETE, IN_PROGRESS, NEXT_UP, SCHEDULED, OVERDUE)
+}
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """The list's response body for one show stamp, good for every instant in
+    (valid_after, valid_until]: no status changes with the clock in between."""
+
+    stamp: ShowStamp
+    body: bytes
+    etag: str
+    valid_after: dt.datetime | None
+    valid_until: dt.datetime | None
+
+    def serves(self, stamp: ShowStamp, now: dt.datetime) -> bool:
+        return (
+            stamp == self.stamp
+            and (self.valid_after is None or now > self.valid_after)
+            and (self.valid_until is None or now <= self.valid_until)
+        )
+
+
+def build_page(database: Database, stamp: ShowStamp, now: dt.datetime) -> SessionPage:
+    """The list of the stamped show as it stands at `now` (two statements in one transaction).
+
+    Labelled with the stamp read before it, so its data is never older than its label says:
+    at worst a page is rebuilt once more than needed."""
+    with database.read() as db:
+        rows = db.execute(_SESSION_ROWS, {"show_id": stamp.show_id}).all()
+        tag_rows = db.execute(_SESSION_TAGS, {"show_id": stamp.show_id}).all()
+    clock = StatusClock.of(rows, now)
+    sessions, live = render_sessions(rows, tag_rows, clock.board)
+    listed = ", ".join(sessions)
+    current = live or "null"
+    body = f'{{"sessions": [{listed}], "current_session": {current}, "current_interval": null}}'
+    after = clock.valid_after
+    epoch = "0" if after is None else str(int(after.timestamp()))
+    etag = stamp.etag("sessions", epoch)
+    return SessionPage(stamp, body.encode("ascii"), etag, after, clock.valid_until)
+
+
+@dataclass(frozen=True)
+class StatusClock:
+    """The statuses of a show's sessions at one instant, and the instants around it at which
+    a status last changed and will next change by itself: a session that has not started
+    turns overdue once its time is OVERDUE_AFTER past, and the next one up (the earliest not
+    overdue, as operations.sessions.status_board picks it) changes at that moment too."""
+
+    board: StatusBoard
+    valid_after: dt.datetime | None
+    valid_until: dt.datetime | None
+
+    @classmethod
+    def of(cls, rows: Sequence[Any], now: dt.datetime) -> StatusClock:
+        next_up: tuple[dt.datetime, int] | None = None
+        after: dt.datetime | None = None
+        until: dt.datetime | None = None
+        for row in rows:
+            session_id, planned, started = row[0], row[3], row[4]
+            if started is not None or planned is None:
+                continue
+            turns = planned + OVERDUE_AFTER
+            if turns < now:
+                if after is None or turns > after:
+                    after = turns
+                continue
+            if until is None or turns < until:
+                until = turns
+            if next_up is None or (planned, session_id) < next_up:
+                next_up = (planned, session_id)
+        board = StatusBoard(now=now, next_up_id=None if next_up is None else next_up[1])
+        return cls(board, after, until)
+
+
+def render_sessions(
+    rows: Sequence[Any], tag_rows: Sequence[Any], board: StatusBoard
+) -> tuple[list[str], str | None]:
+    """Each session as JSON text, in the rows' order, and the live one's (if any)."""
+    tags = {
+        tag_id: _TAG
+        % (tag_id, show_id, encode_basestring_ascii(name), encode_basestring_ascii(colour))
+        for tag_id, show_id, name, colour in tag_rows
+    }
+    status_of = board.status
+    sessions: list[str] = []
+    live: str | None = None
+    for row in rows:
+        sid, show, revision, planned, started, ended, user, client, last, line = row[:10]
+        interval, is_live, tag_ids = row[10:]
+        if tag_ids:
+            tag_list = ", ".join(tags[i] for i in sorted(int(t) for t in tag_ids.split(",")))
+        else:
+            tag_list = ""
+        show_text = str(show)
+        revision_text = "null" if revision is None else str(revision)
+        user_text = "null" if user is None else str(user)
+        client_text = "null" if client is None else encode_basestring_ascii(client)
+        # StatusBoard reads only the id and the three times, which the row has by those names.
+        status = status_of(cast(ShowSession, row))
+        text = _SESSION % (
+            sid,
+            show_text,
+            revision_text,
+            "null" if planned is None else f'"{format_utc(planned)}"',
+            "null" if started is None else f'"{format_utc(started)}"',
+            "null" if ended is None else f'"{format_utc(ended)}"',
+            user_text,
+            client_text,
+            "null" if last is None else encode_basestring_ascii(last),
+            "null" if line is None else encode_basestring_ascii(line),
+            "null" if interval is None else str(interval),
+            tag_list,
+            show_text,
+            revision_text,
+            user_text,
+            client_text,
+            _STATUS.get(status) or encode_basestring_ascii(status),
+        )
+        sessions.append(text)
+        if is_live:
+            live = text
+    return sessions, live
+
+
+# -- the cache --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Listing:
+    """What one Database keeps for its lists: the latest page of each show, the builds under
+    way (so that requests arriving together share one), and an engine for lone SELECTs."""
+
+    single_select: Engine
+    pages: dict[int, SessionPage] = field(default_factory=dict)
+    building: dict[ShowStamp, asyncio.Future[SessionPage]] = field(default_factory=dict)
+
+
+_LISTINGS: weakref.WeakKeyDictionary[Database, _Listing] = weakref.WeakKeyDictionary()
+
+
+def _listing(database: Database) -> _Listing:
+    listing = _LISTINGS.get(database)
+    if listing is None:
+        engine = database.engine.execution_options(sqlite_single_select=True)
+        listing = _LISTINGS[database] = _Listing(engine)
+    return listing
+
+
+def _single_select_engine(database: Database) -> Engine:
+    return _listing(database).single_select
+
+
+async def session_page(database: Database, stamp: ShowStamp, now: dt.datetime) -> SessionPage:
+    """The list for `stamp` at `now`: the kept page if it still holds, else a new one, built on
+    a worker thread with its own database session so the event loop keeps serving meanwhile."""
+    listing = _listing(database)
+    page = listing.pages.get(stamp.show_id)
+    if page is not None and page.serves(stamp, now):
+        return page
+    loop = asyncio.get_running_loop()
+    building = listing.building.get(stamp)
+    if building is not None:
+        page = await building
+        if page.serves(stamp, now):
+            return page
+    building = loop.run_in_executor(None, build_page, database, stamp, now)
+    listing.building[stamp] = building
+    try:
+        page = await building
+    finally:
+        if listing.building.get(stamp) is building:
+            del listing.building[stamp]
+    kept = listing.pages.get(stamp.show_id)
+    if kept is None or kept.stamp.data_version <= stamp.data_version:
+        listing.pages[stamp.show_id] = page
+    return page
