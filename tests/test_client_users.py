@@ -107,3 +107,16 @@ async def test_v2_users_still_creates_users(admin, database):
     r = await admin.post("/api/v2/users", {"username": "carol", "password": "password1"})
     assert r.code == 200
     assert user_id(database, "carol") is not None
+
+
+@pytest.mark.gen_test
+async def test_a_deleted_users_token_never_speaks_for_a_later_user(admin, database):
+    ghost = await admin.user_token("alice")
+    alice_id = user_id(database, "alice")
+    await admin.delete(f"/api/v2/users?id={alice_id}")
+    await admin.create_user("bob")
+    # SQLite may give bob alice's id; her token must still not work for him.
+    assert (await admin.get("/auth", token=ghost)).json == {}
+    assert (await admin.get("/user/settings", token=ghost)).code == 401
+    bob = await admin.login("bob")
+    assert (await admin.get("/auth", token=bob)).json["username"] == "bob"
