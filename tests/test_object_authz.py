@@ -137,6 +137,13 @@ async def _fresh_tag(scene: Scene) -> Call:
     return Call(f"/api/v1/show/session/tags?id={tag}")
 
 
+async def _fresh_user(scene: Scene) -> Call:
+    name = scene.unique("leaving")
+    await scene.admin.create_user(name)
+    user = await scene.admin.user_id(await scene.admin.login(name))
+    return Call(f"/api/v2/users?id={user}")
+
+
 async def _live_session(scene: Scene) -> Call:
     r = await scene.admin.start_adhoc(scene.client_id)
     assert r.code == 200, r
@@ -209,6 +216,8 @@ ENDPOINTS = [
             lambda s: Call("/api/v2/users", {"username": s.unique("crew"), "password": "secret1"})
         ),
     ),
+    Endpoint(r"/api/v2/users", "GET", ADMIN_ONLY, call("/api/v2/users")),
+    Endpoint(r"/api/v2/users", "DELETE", ADMIN_ONLY, _fresh_user),
     Endpoint(r"/api/v1/auth/login", "POST", PUBLIC, call("/api/v1/auth/login", LOGIN_BODY)),
     Endpoint(
         r"/api/v1/auth/logout", "POST", LOGGED_IN, call("/api/v1/auth/logout", {}, fresh_token=True)
@@ -623,3 +632,17 @@ async def test_objects_of_another_show_are_not_found_by_a_user_with_every_role_o
     await admin.grant(crew, scene.show, everything)
     await admin.grant(crew, scene.other_show, everything)
     assert await foreign_problems(scene, token) == []
+
+
+@pytest.mark.gen_test
+async def test_a_deleted_users_token_never_speaks_for_the_next_user_created(admin, database):
+    await admin.create_user("leaving")
+    token = await admin.login("leaving")
+    with database.write() as db:
+        db.execute(delete(User).where(User.username == "leaving"))
+    await admin.create_user("arriving")
+    r = await admin.get("/auth/users")
+    assert "arriving" in [u["username"] for u in r.json["users"]]
+    mine = await admin.get("/rbac/user/roles", token=token)
+    assert mine.code == 401
+    assert (await admin.get("/auth", token=token)).json == {}

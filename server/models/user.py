@@ -12,6 +12,8 @@ from server.db import Base, UTCDateTime, utcnow
 
 class User(Base):
     __tablename__ = "user"
+    # Tokens name their user by id: on SQLite an id must never pass to a later user.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(255), unique=True)
