@@ -99,12 +99,9 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # A transaction that reads before it writes must take the write lock up front: otherwise
         # a second process can make it fail with "database is locked" instead of waiting.
-        options = conn.get_execution_options()
-        if options.get("sqlite_immediate"):
+        if conn.get_execution_options().get("sqlite_immediate"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
-        elif not options.get("sqlite_single_select"):
-            # A connection that runs one SELECT and nothing else needs no BEGIN: a statement
-            # is atomic by itself, and sparing the round trip keeps hot read paths cheap.
+        else:
             conn.exec_driver_sql("BEGIN")
 
 

@@ -235,6 +235,22 @@ async def test_a_returning_leader_changes_the_list_etag(admin, show, ws_connect,
 
 
 @pytest.mark.gen_test
+async def test_deleting_the_user_who_ran_a_session_changes_the_list_etag(admin, show, ws_connect):
+    """The session stays, its user_id goes (ON DELETE SET NULL)."""
+    manager = await admin.user_token("stage_manager", role=4, show_id=show)
+    client = await ws_connect()
+    r = await admin.post("/show/sessions/start", {"session_id": client.internal_id}, token=manager)
+    assert r.code == 200, r
+    await ok(admin.post("/show/sessions/stop"))
+    user_id = (await read(admin, SESSIONS)).json["sessions"][0]["user_id"]
+    assert user_id is not None
+    assert await changes_etag(
+        admin, SESSIONS, lambda: ok(admin.delete(f"/api/v2/users?id={user_id}"))
+    )
+    assert (await read(admin, SESSIONS)).json["sessions"][0]["user_id"] is None
+
+
+@pytest.mark.gen_test
 async def test_a_show_loaded_in_its_place_changes_the_list_etag(admin, show):
     other = await admin.create_show("Macbeth", load=False)
     assert await changes_etag(admin, SESSIONS, lambda: admin.load_show(other))

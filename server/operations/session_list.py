@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii
 from typing import Any, cast
 
-from sqlalchemy import Engine, String, bindparam, func, select
+from sqlalchemy import Connection, Engine, String, bindparam, event, func, select
 from sqlalchemy import cast as sql_cast
 
 from server import __version__
@@ -42,19 +43,19 @@ class ShowStamp:
 
     show_id: int
     data_version: int
-    created_at: dt.datetime
+    # When the show was created, as digits: it tells apart shows of two databases that happen
+    # to share an id and a counter.
+    created: str
 
     def etag(self, kind: str, epoch: str = "0") -> str:
-        # created_at tells apart shows of two databases that happen to share an id and a
-        # counter; the package version, two releases that shape the same data differently.
-        created = int(self.created_at.timestamp())
-        return f'"{kind}.{self.show_id}.{self.data_version}.{epoch}.{created}.{__version__}"'
+        # The package version tells apart two releases that shape the same data differently.
+        return f'"{kind}.{self.show_id}.{self.data_version}.{epoch}.{self.created}.{__version__}"'
 
 
 # The loaded show's id is kept in settings as JSON text ("7"); comparing it to the id as text
 # finds the show in the same statement that reads its counter.
 _LOADED_SHOW = (
-    select(SHOWS.c.id, SHOWS.c.data_version, SHOWS.c.created_at)
+    select(SHOWS.c.id, SHOWS.c.data_version, sql_cast(SHOWS.c.created_at, String))
     .join(Setting, sql_cast(SHOWS.c.id, String) == Setting.value)
     .where(Setting.key == CURRENT_SHOW)
 )
@@ -62,11 +63,69 @@ _LOADED_SHOW = (
 
 def loaded_show_stamp(database: Database) -> ShowStamp | None:
     """The loaded show's stamp (one statement), or None when no show is loaded."""
-    with _single_select_engine(database).connect() as conn:
-        row = conn.execute(_LOADED_SHOW).first()
+    row = _listing(database).stamps.read()
     if row is None:
         return None
-    return ShowStamp(row.id, row.data_version, row.created_at)
+    show_id, data_version, created_at = row
+    return ShowStamp(int(show_id), int(data_version), "".join(filter(str.isdigit, created_at)))
+
+
+class _StampReader:
+    """Reads the loaded show's stamp, the hottest read of all (every conditional GET), on a
+    connection each thread keeps, outside any transaction and straight through the driver:
+    no pool checkout, no BEGIN or ROLLBACK, no result object to build. The statement is still
+    announced to the engine's listeners, so statement counts and SQL logs see it as usual."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.sql = str(_LOADED_SHOW.compile(engine, compile_kwargs={"literal_binds": True}))
+        # SQLite's driver already leaves statements outside transactions (see db.py); others
+        # would open one with the SELECT and keep it open between requests.
+        self.engine = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        self.local = threading.local()
+        self.held: list[Connection] = []
+        self.lock = threading.Lock()
+        event.listen(engine, "engine_disposed", lambda _engine: self.close())
+
+    def read(self) -> Any:
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                return self._select(conn)
+            except Exception:
+                # A connection the database has dropped (a restart, say) is replaced once.
+                conn.invalidate()
+                if attempt == 2:
+                    raise
+        return None
+
+    def _connection(self) -> Connection:
+        conn: Connection | None = getattr(self.local, "conn", None)
+        if conn is None or conn.closed:
+            conn = self.local.conn = self.engine.connect()
+            with self.lock:
+                self.held.append(conn)
+        return conn
+
+    def _select(self, conn: Connection) -> Any:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            sql, parameters = self.sql, ()
+            for listener in conn.dispatch.before_cursor_execute:
+                sql, parameters = listener(conn, cursor, sql, parameters, None, False)
+            cursor.execute(sql)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        with self.lock:
+            held, self.held = self.held, []
+        for conn in held:
+            conn.close()
 
 
 # -- the session list -----------------------------------------------------------------------
@@ -253,9 +312,9 @@ def render_sessions(
 @dataclass
 class _Listing:
     """What one Database keeps for its lists: the latest page of each show, the builds under
-    way (so that requests arriving together share one), and an engine for lone SELECTs."""
+    way (so that requests arriving together share one), and the reader of show stamps."""
 
-    single_select: Engine
+    stamps: _StampReader
     pages: dict[int, SessionPage] = field(default_factory=dict)
     building: dict[ShowStamp, asyncio.Future[SessionPage]] = field(default_factory=dict)
 
@@ -266,13 +325,8 @@ _LISTINGS: weakref.WeakKeyDictionary[Database, _Listing] = weakref.WeakKeyDictio
 def _listing(database: Database) -> _Listing:
     listing = _LISTINGS.get(database)
     if listing is None:
-        engine = database.engine.execution_options(sqlite_single_select=True)
-        listing = _LISTINGS[database] = _Listing(engine)
+        listing = _LISTINGS[database] = _Listing(_StampReader(database.engine))
     return listing
-
-
-def _single_select_engine(database: Database) -> Engine:
-    return _listing(database).single_select
 
 
 async def session_page(database: Database, stamp: ShowStamp, now: dt.datetime) -> SessionPage:
