@@ -10,12 +10,10 @@ from sqlalchemy.orm import Session
 from server import auth
 from server.errors import Invalid, NotFound, Unauthorized
 from server.models import RevokedToken, User, WebClient
-from server.operations.settings import get_value, jwt_secret, set_value
+from server.operations.settings import jwt_secret
 
 MIN_PASSWORD = 6
 MAX_PASSWORD = 72  # bcrypt ignores everything past 72 bytes
-# Settings key: the token version a new user must start at when given a deleted user's id.
-RETIRED_IDS = "retired_user_ids"
 
 
 def any_users(db: Session) -> bool:
@@ -41,13 +39,6 @@ def create_user(
     )
     db.add(user)
     db.flush()
-    retired = get_value(db, RETIRED_IDS, {})
-    if str(user.id) in retired:
-        # SQLite hands out a deleted user's id again: start above every token the deleted user
-        # may still hold, so none of them speaks for the new user.
-        user.token_version = retired.pop(str(user.id))
-        set_value(db, RETIRED_IDS, retired)
-        db.flush()
     return user
 
 
@@ -92,9 +83,6 @@ def delete_user(db: Session, actor: User, user_id: int) -> None:
         raise NotFound("User not found")
     if user.id == actor.id:
         raise Invalid("Cannot delete currently authenticated user")
-    retired = get_value(db, RETIRED_IDS, {})
-    retired[str(user.id)] = user.token_version + 1
-    set_value(db, RETIRED_IDS, retired)
     db.delete(user)
     db.flush()
 
