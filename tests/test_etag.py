@@ -14,10 +14,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from server.db import Database
-from server.models import Show, ShowSession, WebClient
+from server.models import Show, ShowSession, WebClient, session_tag_associations
 from server.operations import clients
 from tests.conftest import Api
 
@@ -399,6 +399,41 @@ def test_deleting_a_client_that_led_nothing_leaves_the_counter_alone(admin, show
     before = data_version(database, show)
     with database.write() as db:
         clients.remove_client(db, client_id)
+    assert data_version(database, show) == before
+
+
+def test_a_bulk_update_of_a_show_moves_its_counter_once(admin, show, database):
+    before = data_version(database, show)
+    with database.write() as db:
+        db.execute(
+            update(Show)
+            .where(Show.id == show)
+            .values(first_act_id=3)
+            .execution_options(synchronize_session=False)
+        )
+    assert data_version(database, show) == before + 1
+
+
+def test_a_bulk_delete_of_tag_links_moves_the_counter_of_their_sessions_show(
+    admin, show, database, io_loop
+):
+    tag = io_loop.run_sync(lambda: admin.create_tag("Preview"))
+    io_loop.run_sync(lambda: admin.schedule("2026-11-30T19:30:00", tag_ids=[tag]))
+    before = data_version(database, show)
+    with database.write() as db:
+        db.execute(delete(session_tag_associations).where(session_tag_associations.c.tag_id == tag))
+    assert data_version(database, show) > before
+
+
+def test_a_bulk_update_matching_no_session_leaves_the_counter_alone(admin, show, database):
+    before = data_version(database, show)
+    with database.write() as db:
+        db.execute(
+            update(ShowSession)
+            .where(ShowSession.client_internal_id == "nobody")
+            .values(client_internal_id=None)
+            .execution_options(synchronize_session=False)
+        )
     assert data_version(database, show) == before
 
 

@@ -28,25 +28,25 @@ Condition = ColumnElement[bool]
 
 # For each table whose rows the session list, the tags or the revisions show: given a WHERE
 # clause on that table, the shows its matching rows belong to.
-_SHOWS_OF_ROWS: dict[Any, Callable[[Condition], Condition]] = {
-    SESSIONS: lambda where: SHOWS.c.id.in_(select(SESSIONS.c.show_id).where(where)),
-    TAGS: lambda where: SHOWS.c.id.in_(select(TAGS.c.show_id).where(where)),
-    SCRIPTS: lambda where: SHOWS.c.id.in_(select(SCRIPTS.c.show_id).where(where)),
-    REVISIONS: lambda where: SHOWS.c.id.in_(
+_SHOWS_OF_ROWS: dict[str, Callable[[Condition], Condition]] = {
+    SESSIONS.name: lambda where: SHOWS.c.id.in_(select(SESSIONS.c.show_id).where(where)),
+    TAGS.name: lambda where: SHOWS.c.id.in_(select(TAGS.c.show_id).where(where)),
+    SCRIPTS.name: lambda where: SHOWS.c.id.in_(select(SCRIPTS.c.show_id).where(where)),
+    REVISIONS.name: lambda where: SHOWS.c.id.in_(
         select(SCRIPTS.c.show_id).where(
             SCRIPTS.c.id.in_(select(REVISIONS.c.script_id).where(where))
         )
     ),
-    LINKS: lambda where: SHOWS.c.id.in_(
+    LINKS.name: lambda where: SHOWS.c.id.in_(
         select(SESSIONS.c.show_id).where(SESSIONS.c.id.in_(select(LINKS.c.session_id).where(where)))
     ),
 }
 
 # Rows whose deletion changes sessions through ON DELETE SET NULL: the session column that
 # refers to them, and the column it refers to.
-_NULLED_ON_DELETE: dict[Any, tuple[Column[Any], Column[Any]]] = {
-    CLIENTS: (SESSIONS.c.client_internal_id, CLIENTS.c.internal_id),
-    USERS: (SESSIONS.c.user_id, USERS.c.id),
+_NULLED_ON_DELETE: dict[str, tuple[Column[Any], Column[Any]]] = {
+    CLIENTS.name: (SESSIONS.c.client_internal_id, CLIENTS.c.internal_id),
+    USERS.name: (SESSIONS.c.user_id, USERS.c.id),
 }
 
 
@@ -69,7 +69,7 @@ def _forget_loaded_versions(db: Session) -> None:
             db.expire(obj, ["data_version"])
 
 
-def _sessions_referring_to(table: Any, where: Condition | None) -> Condition:
+def _sessions_referring_to(table: str, where: Condition | None) -> Condition:
     """The shows with sessions that refer to the rows of `table` matching `where`."""
     session_column, target = _NULLED_ON_DELETE[table]
     referred = select(target)
@@ -97,13 +97,13 @@ def _before_flush(db: Session, _flush: UOWTransaction, _instances: Any) -> None:
             show_ids.add(obj.id)
         elif isinstance(obj, WebClient) and obj in db.deleted:
             where = CLIENTS.c.internal_id == obj.internal_id
-            conditions.append(_sessions_referring_to(CLIENTS, where))
+            conditions.append(_sessions_referring_to(CLIENTS.name, where))
         elif isinstance(obj, User) and obj in db.deleted:
-            conditions.append(_sessions_referring_to(USERS, USERS.c.id == obj.id))
+            conditions.append(_sessions_referring_to(USERS.name, USERS.c.id == obj.id))
     if show_ids:
         conditions.append(SHOWS.c.id.in_(sorted(show_ids)))
     if script_ids:
-        conditions.append(_SHOWS_OF_ROWS[SCRIPTS](SCRIPTS.c.id.in_(sorted(script_ids))))
+        conditions.append(_SHOWS_OF_ROWS[SCRIPTS.name](SCRIPTS.c.id.in_(sorted(script_ids))))
     if conditions:
         bump(db, *conditions)
 
@@ -122,8 +122,9 @@ def _on_execute(state: ORMExecuteState) -> Any:
     statement = state.statement
     if not isinstance(statement, Update | Delete | Insert):
         return None
-    table = statement.table
-    if table is SHOWS:
+    # The ORM hands over its tables wrapped (annotated); their names are what stays the same.
+    table = getattr(statement.table, "name", None)
+    if table == SHOWS.name:
         if not isinstance(statement, Update):
             return None
         # The statement moves the counter itself, on exactly the rows it changes.
@@ -138,7 +139,7 @@ def _on_execute(state: ORMExecuteState) -> Any:
             _lock_shows(state.session)
             bump(state.session, _sessions_referring_to(table, where))
         return None
-    shows_of = _SHOWS_OF_ROWS.get(table)
+    shows_of = _SHOWS_OF_ROWS.get(table) if table is not None else None
     if shows_of is None:
         return None
     _lock_shows(state.session)
