@@ -3,10 +3,22 @@ tags, tag links, script or revisions, whether made through the ORM or a bulk UPD
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Column, Delete, Insert, Table, Update, event, inspect, or_, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Delete,
+    Insert,
+    Table,
+    Update,
+    event,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -63,6 +75,33 @@ def bump(db: Session, *conditions: Condition) -> None:
     _forget_loaded_versions(db)
 
 
+def bump_shows(db: Session, show_ids: Iterable[int]) -> None:
+    """Move on the counter of these shows: the common case (a write names its show), sent
+    straight to the driver in the session's transaction, which takes a fraction of the time
+    a statement through SQLAlchemy does."""
+    conn = db.connection()
+    placeholder = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"UPDATE shows SET data_version = data_version + 1 WHERE id = {placeholder}"
+    run_on_driver(conn, sql, [(show_id,) for show_id in sorted(show_ids)], many=True)
+    _forget_loaded_versions(db)
+
+
+def run_on_driver(conn: Connection, sql: str, parameters: Any = (), many: bool = False) -> Any:
+    """Run `sql` on the DBAPI connection under `conn`, telling the engine's listeners first as
+    SQLAlchemy itself would (statement counters, SQL logs); a SELECT's first row is returned."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for listener in conn.dispatch.before_cursor_execute:
+            sql, parameters = listener(conn, cursor, sql, parameters, None, many)
+        if many:
+            cursor.executemany(sql, parameters)
+            return None
+        cursor.execute(sql, parameters)
+        return cursor.fetchone() if cursor.description else None
+    finally:
+        cursor.close()
+
+
 def _forget_loaded_versions(db: Session) -> None:
     for obj in list(db.identity_map.values()):
         if isinstance(obj, Show):
@@ -100,6 +139,9 @@ def _before_flush(db: Session, _flush: UOWTransaction, _instances: Any) -> None:
             conditions.append(_sessions_referring_to(CLIENTS.name, where))
         elif isinstance(obj, User) and obj in db.deleted:
             conditions.append(_sessions_referring_to(USERS.name, USERS.c.id == obj.id))
+    if show_ids and not (script_ids or conditions):
+        bump_shows(db, show_ids)
+        return
     if show_ids:
         conditions.append(SHOWS.c.id.in_(sorted(show_ids)))
     if script_ids:

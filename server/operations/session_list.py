@@ -18,6 +18,7 @@ from sqlalchemy import cast as sql_cast
 from server import __version__
 from server.db import Database
 from server.models import SessionTag, Setting, Show, ShowSession, session_tag_associations
+from server.models.data_version import run_on_driver
 from server.operations.sessions import (
     COMPLETE,
     IN_PROGRESS,
@@ -111,15 +112,7 @@ class _StampReader:
         return conn
 
     def _select(self, conn: Connection) -> Any:
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            sql, parameters = self.sql, ()
-            for listener in conn.dispatch.before_cursor_execute:
-                sql, parameters = listener(conn, cursor, sql, parameters, None, False)
-            cursor.execute(sql)
-            return cursor.fetchone()
-        finally:
-            cursor.close()
+        return run_on_driver(conn, self.sql)
 
     def close(self) -> None:
         with self.lock:
@@ -209,9 +202,9 @@ def build_page(database: Database, stamp: ShowStamp, now: dt.datetime) -> Sessio
 
     Labelled with the stamp read before it, so its data is never older than its label says:
     at worst a page is rebuilt once more than needed."""
-    with database.read() as db:
-        rows = db.execute(_SESSION_ROWS, {"show_id": stamp.show_id}).all()
-        tag_rows = db.execute(_SESSION_TAGS, {"show_id": stamp.show_id}).all()
+    with _listing(database).snapshots.connect() as conn:
+        rows = conn.execute(_SESSION_ROWS, {"show_id": stamp.show_id}).all()
+        tag_rows = conn.execute(_SESSION_TAGS, {"show_id": stamp.show_id}).all()
     clock = StatusClock.of(rows, now)
     sessions, live = render_sessions(rows, tag_rows, clock.board)
     listed = ", ".join(sessions)
@@ -312,9 +305,12 @@ def render_sessions(
 @dataclass
 class _Listing:
     """What one Database keeps for its lists: the latest page of each show, the builds under
-    way (so that requests arriving together share one), and the reader of show stamps."""
+    way (so that requests arriving together share one), the reader of show stamps, and an
+    engine whose transactions see one snapshot throughout (so a session's tags are read as
+    they were when the session was)."""
 
     stamps: _StampReader
+    snapshots: Engine
     pages: dict[int, SessionPage] = field(default_factory=dict)
     building: dict[ShowStamp, asyncio.Future[SessionPage]] = field(default_factory=dict)
 
@@ -325,7 +321,15 @@ _LISTINGS: weakref.WeakKeyDictionary[Database, _Listing] = weakref.WeakKeyDictio
 def _listing(database: Database) -> _Listing:
     listing = _LISTINGS.get(database)
     if listing is None:
-        listing = _LISTINGS[database] = _Listing(_StampReader(database.engine))
+        engine = database.engine
+        # A SQLite transaction reads one snapshot already; PostgreSQL's default (READ
+        # COMMITTED) takes a new one for every statement.
+        snapshots = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="REPEATABLE READ")
+        )
+        listing = _LISTINGS[database] = _Listing(_StampReader(engine), snapshots)
     return listing
 
 
