@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -118,6 +119,10 @@ async def serve(config: Config) -> int:
         print(f"digiscript-server: {exc}", file=sys.stderr)
         database.dispose()
         return 2
+    # Everything loaded so far lives as long as the process: leave it out of the collector's
+    # full passes, which would otherwise walk it all and hold up every request for tens of
+    # milliseconds whenever a large response is built.
+    gc.freeze()
     server = tornado.httpserver.HTTPServer(app, xheaders=True)
     server.listen(config.port, config.host)
     log.info("serving on http://%s:%d", config.host, config.port)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import sys
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii
 from typing import Any, cast
@@ -349,7 +351,8 @@ async def session_page(database: Database, stamp: ShowStamp, now: dt.datetime) -
     building = loop.run_in_executor(None, build_page, database, stamp, now)
     listing.building[stamp] = building
     try:
-        page = await building
+        with _yielding_often():
+            page = await building
     finally:
         if listing.building.get(stamp) is building:
             del listing.building[stamp]
@@ -357,3 +360,25 @@ async def session_page(database: Database, stamp: ShowStamp, now: dt.datetime) -
     if kept is None or kept.stamp.data_version <= stamp.data_version:
         listing.pages[stamp.show_id] = page
     return page
+
+
+_builds_running = 0
+_usual_interval = sys.getswitchinterval()
+
+
+@contextmanager
+def _yielding_often() -> Iterator[None]:
+    """While a list is built on a worker thread, make that thread hand the interpreter back to
+    the event loop every half millisecond rather than every five, so that the requests the
+    loop serves meanwhile wait for the build a little, not a lot."""
+    global _builds_running, _usual_interval
+    if _builds_running == 0:
+        _usual_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(_usual_interval, 0.0005))
+    _builds_running += 1
+    try:
+        yield
+    finally:
+        _builds_running -= 1
+        if _builds_running == 0:
+            sys.setswitchinterval(_usual_interval)
