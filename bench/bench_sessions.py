@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import select
 import shutil
 import socket
 import statistics
@@ -226,12 +227,16 @@ class Listeners:
         args = [sys.executable, __file__, "listeners", f"ws://127.0.0.1:{port}/api/v1/ws"]
         args += [str(count)] + (["--report"] if report else [])
         self.process = subprocess.Popen(
-            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT
+            args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT, bufsize=0
         )
         self.ids: list[str] = self.read()["ids"]
 
-    def read(self) -> Any:
+    def read(self, timeout: float = 60.0) -> Any:
         assert self.process.stdout is not None
+        # Unbuffered (bufsize=0), so that nothing waits in a buffer where select cannot see it.
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            raise RuntimeError(f"the WebSocket listeners said nothing for {timeout:.0f} s")
         line = self.process.stdout.readline()
         if not line:
             raise RuntimeError("the WebSocket listeners stopped")
@@ -753,15 +758,16 @@ def report(run: Run) -> str:
     targets.append(
         (f"broadcast reaches {LISTENERS} clients within 100 ms ({fanout:.1f} ms)", fanout <= 100)
     )
+    largest = run.sizes[-1].sessions
     targets.append(
         (
-            f"server RSS under 200 MB at 10,000 sessions (peak {run.peak_rss_mb:.0f} MB)",
+            f"server RSS under 200 MB with {largest:,} sessions (peak {run.peak_rss_mb:.0f} MB)",
             run.peak_rss_mb < 200,
         )
     )
     targets.append(
         (
-            f"a 10,000-session list blocks others under 100 ms ({run.stall_ms:.1f} ms)",
+            f"a {largest:,}-session list blocks others under 100 ms ({run.stall_ms:.1f} ms)",
             run.stall_ms < 100,
         )
     )
