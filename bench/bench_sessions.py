@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import re
 import select
 import shutil
 import socket
@@ -124,6 +125,8 @@ def median_ms(samples: list[float]) -> float:
 
 
 CEILING_ETAG = '"ceiling"'
+# Tornado's access log line: status, method, path, client, then the time the request took.
+SERVED = re.compile(r"tornado\.access: 200 POST (\S+) \([^)]*\) ([0-9.]+)ms")
 
 
 def run_ceiling(port: int, source: str) -> None:
@@ -324,6 +327,7 @@ class SizeResult:
     not_modified_ms: dict[str, float] = field(default_factory=dict)
     ceiling_304_ms: float = 0.0
     writes_ms: dict[str, float] = field(default_factory=dict)
+    served_ms: dict[str, float] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
@@ -541,6 +545,8 @@ class Bench:
 
     def measure_writes(self, result: SizeResult, rounds: int = 30) -> None:
         starter = Listeners(self.port, 1, report=False)
+        log = self.workdir / "server.log"
+        log_start = log.stat().st_size
         try:
             client_id = starter.ids[0]
             schedule = [self.schedule_one() for _ in range(rounds)]
@@ -564,6 +570,13 @@ class Bench:
             "start": median_ms(start),
             "stop": median_ms(stop),
         }
+        # The server's own account (Tornado's access log) of the same requests.
+        with log.open("rb") as lines:
+            lines.seek(log_start)
+            served = SERVED.findall(lines.read().decode(errors="replace"))
+        for name in ("schedule", "start", "stop"):
+            times = [float(ms) for path, ms in served if path.endswith(f"/sessions/{name}")]
+            result.served_ms[name] = statistics.median(times) if times else float("nan")
 
     def measure_fanout(self, rounds: int = 30) -> None:
         listeners = Listeners(self.port, LISTENERS, report=True)
@@ -700,14 +713,18 @@ def report(run: Run) -> str:
         )
     lines += [
         "",
+        "Writes, as the client times them (the targets) and, in brackets, as the server's "
+        "access log does:",
+        "",
         "| sessions | POST schedule ms | POST start ms | POST stop ms |",
         "|---:|---:|---:|---:|",
     ]
     for r in run.sizes:
-        w = r.writes_ms
-        lines.append(
-            f"| {r.sessions:,} | {w['schedule']:.2f} | {w['start']:.2f} | {w['stop']:.2f} |"
+        cells = " | ".join(
+            f"{r.writes_ms[name]:.2f} ({r.served_ms[name]:.2f})"
+            for name in ("schedule", "start", "stop")
         )
+        lines.append(f"| {r.sessions:,} | {cells} |")
     fanout = statistics.median(run.fanout_ms)
     lines += [
         "",
