@@ -425,6 +425,19 @@ def test_a_bulk_delete_of_tag_links_moves_the_counter_of_their_sessions_show(
     assert data_version(database, show) > before
 
 
+def test_a_bulk_update_of_one_session_by_id_moves_its_shows_counter(admin, show, database, io_loop):
+    sid = io_loop.run_sync(lambda: admin.schedule("2026-11-30T19:30:00"))
+    before = data_version(database, show)
+    with database.write() as db:
+        db.execute(
+            update(ShowSession)
+            .where(ShowSession.id == sid, ShowSession.start_date_time.is_(None))
+            .values(latest_line_ref="1:1")
+            .execution_options(synchronize_session=False)
+        )
+    assert data_version(database, show) == before + 1
+
+
 def test_a_bulk_update_matching_no_session_leaves_the_counter_alone(admin, show, database):
     before = data_version(database, show)
     with database.write() as db:

@@ -20,7 +20,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import (
+    BinaryExpression,
+    BindParameter,
+    BooleanClauseList,
+    ColumnElement,
+)
 
 from server.models.client import WebClient
 from server.models.session import SessionTag, ShowSession, session_tag_associations
@@ -170,25 +176,59 @@ def _on_execute(state: ORMExecuteState) -> Any:
         if not isinstance(statement, Update):
             return None
         # The statement moves the counter itself, on exactly the rows it changes.
-        result = state.invoke_statement(
-            statement=statement.values(data_version=SHOWS.c.data_version + 1)
-        )
+        state.statement = statement.values(data_version=SHOWS.c.data_version + 1)
         _forget_loaded_versions(state.session)
-        return result
+        return None
     where = None if isinstance(statement, Insert) else statement.whereclause
     if table in _NULLED_ON_DELETE:
         if isinstance(statement, Delete):
             _lock_shows(state.session)
             bump(state.session, _sessions_referring_to(table, where))
         return None
-    shows_of = _SHOWS_OF_ROWS.get(table) if table is not None else None
-    if shows_of is None:
+    if table is None or (shows_of := _SHOWS_OF_ROWS.get(table)) is None:
+        return None
+    row_id = _pinned_id(table, where)
+    if row_id is not None and table in _SHOW_OF_ROW:
+        # One row named by its id (starting a scheduled session, say): its show, whatever the
+        # rest of the WHERE clause says, and no race to guard against, as rows keep their show.
+        conn = state.session.connection()
+        placeholder = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        found = run_on_driver(conn, _SHOW_OF_ROW[table] % placeholder, (row_id,))
+        if found is not None:
+            bump_shows(state.session, [found[0]])
         return None
     _lock_shows(state.session)
     if where is None:
         bump(state.session)
     else:
         bump(state.session, shows_of(where))
+    return None
+
+
+# The show of one row, by the row's id (a driver placeholder goes in for %s).
+_SHOW_OF_ROW = {
+    table.name: f"SELECT show_id FROM {table.name} WHERE id = %s"
+    for table in (SESSIONS, TAGS, SCRIPTS)
+}
+
+
+def _pinned_id(table: str, where: Condition | None) -> Any:
+    """The value X when `where` is `<table>.id = X` or `<table>.id = X AND ...`, else None."""
+    if where is None:
+        return None
+    clauses = where.clauses if isinstance(where, BooleanClauseList) else [where]
+    if isinstance(where, BooleanClauseList) and where.operator is not operators.and_:
+        return None
+    for clause in clauses:
+        if (
+            isinstance(clause, BinaryExpression)
+            and clause.operator is operators.eq
+            and getattr(clause.left, "key", None) == "id"
+            and getattr(getattr(clause.left, "table", None), "name", None) == table
+            and isinstance(clause.right, BindParameter)
+            and isinstance(clause.right.effective_value, int)
+        ):
+            return clause.right.effective_value
     return None
 
 
