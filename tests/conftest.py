@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,21 +67,34 @@ def template_database(
     return str(path)
 
 
+@contextmanager
+def postgresql_database(
+    cluster: pgcluster.Cluster, prefix: str, template: str | None = None
+) -> Iterator[str]:
+    """A new database on the cluster (a copy of `template` if given), dropped afterwards even
+    if a test left connections open."""
+    name = f"{prefix}_{os.getpid()}_{next(_counter)}"
+    copy_of = f" TEMPLATE {template}" if template else ""
+    admin = create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}{copy_of}"))
+        try:
+            yield cluster.url(name)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture
 def database_url(
     pg_cluster: pgcluster.Cluster | None, template_database: str, tmp_path: Path
 ) -> Iterator[str]:
     if pg_cluster is not None:
-        name = f"test_{os.getpid()}_{next(_counter)}"
-        admin = create_engine(pg_cluster.url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template_database}"))
-        try:
-            yield pg_cluster.url(name)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            admin.dispose()
+        with postgresql_database(pg_cluster, "test", template_database) as url:
+            yield url
         return
     path = tmp_path / "test.sqlite"
     shutil.copyfile(template_database, path)
@@ -91,16 +105,8 @@ def database_url(
 def empty_database_url(pg_cluster: pgcluster.Cluster | None, tmp_path: Path) -> Iterator[str]:
     """A database with no tables at all (not even Alembic's), for migration tests."""
     if pg_cluster is not None:
-        name = f"empty_{os.getpid()}_{next(_counter)}"
-        admin = create_engine(pg_cluster.url("postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        try:
-            yield pg_cluster.url(name)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            admin.dispose()
+        with postgresql_database(pg_cluster, "empty") as url:
+            yield url
         return
     yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
 

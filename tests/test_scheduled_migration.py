@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from alembic import command
 from server.db import Database, make_engine
 from server.migrations import alembic_config
 from server.models import Show, User
 from server.operations.sessions import list_sessions, schedule_session, status_board
-from tests import pgcluster
 
 BEFORE_SCHEDULING = "940dd1ab3d38"  # the revision before add_scheduled_session_fields
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -56,24 +51,6 @@ EXISTING_DATA = [
     "INSERT INTO session_tag_associations (session_id, tag_id) VALUES (1, 2)",
     "INSERT INTO session_tag_associations (session_id, tag_id) VALUES (2, 2)",
 ]
-
-
-@pytest.fixture
-def empty_database_url(pg_cluster: pgcluster.Cluster | None, tmp_path: Path) -> Iterator[str]:
-    """A database with no tables at all (the shared template is already at head)."""
-    if pg_cluster is None:
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    name = f"migration_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_cluster.url("postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield pg_cluster.url(name)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
 
 
 def run(url: str, *statements: str) -> None:
