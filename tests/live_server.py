@@ -33,6 +33,11 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.launch()
+        self.wait_until_serving()
+
+    def launch(self) -> None:
+        """Starts the process without waiting for it, so that several can boot at once."""
         env = {**os.environ, "DIGISCRIPT_BCRYPT_ROUNDS": "4"}
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
@@ -51,6 +56,9 @@ class LiveServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+
+    def wait_until_serving(self) -> None:
+        assert self.process is not None
         deadline = time.monotonic() + STARTUP_LIMIT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

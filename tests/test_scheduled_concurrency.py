@@ -7,15 +7,7 @@ against two server processes sharing one database.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -39,9 +31,8 @@ from server.operations.sessions import (
 from server.operations.shows import create_show
 from server.operations.users import create_user
 from tests.conftest import NOW
-from tests.pgcluster import free_port
+from tests.live_server import LiveServer
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 4
 CONTENDERS = 8
 LOSING_MESSAGES = {"409 session already started", "409 session already active"}
@@ -219,77 +210,12 @@ def test_the_same_scheduled_session_started_from_every_thread_starts_once(
 # -- two server processes ------------------------------------------------------------------
 
 
-class ServerProcess:
-    """`python -m server serve` on a free port, logging to a file."""
-
-    def __init__(self, database_url: str, log_path: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/api/v1"
-        self.log_path = log_path
-        self.log = log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "server",
-                "serve",
-                "--port",
-                str(self.port),
-                "--database-url",
-                database_url,
-            ],
-            cwd=PROJECT_ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "DIGISCRIPT_BCRYPT_ROUNDS": "4"},
-        )
-
-    def wait_until_serving(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(self.base + "/health", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"server did not answer in {timeout}s: {self.log_path.read_text()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
-        self.log.close()
-
-
-def call(
-    base: str, method: str, path: str, body: Any = None, token: str | None = None
-) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(
-        base + path,
-        data=None if body is None else json.dumps(body).encode(),
-        method=method,
-        headers={"Content-Type": "application/json"},
-    )
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 @pytest.fixture
-def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
-    servers = [ServerProcess(database_url, tmp_path / f"server-{n}.log") for n in range(2)]
+def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[LiveServer]]:
+    servers = [LiveServer(database_url, tmp_path / f"server-{n}.log") for n in range(2)]
     try:
+        for server in servers:
+            server.launch()
         for server in servers:
             server.wait_until_serving()
         yield servers
@@ -299,16 +225,17 @@ def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[ServerProces
 
 
 def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_round(
-    two_servers: list[ServerProcess], database: Database
+    two_servers: list[LiveServer], database: Database
 ) -> None:
-    first, second = (s.base for s in two_servers)
+    first, second = two_servers
     admin = {"username": "admin", "password": "password1"}
-    assert call(first, "POST", "/auth/create", {**admin, "is_admin": True})[0] == 200
-    status, body = call(second, "POST", "/auth/login", admin)  # the other process knows it too
+    assert first.call("POST", "/api/v1/auth/create", {**admin, "is_admin": True})[0] == 200
+    # The other process knows the new user too.
+    status, body = second.call("POST", "/api/v1/auth/login", admin)
     assert status == 200, body
     token = body["access_token"]
     show = {"name": "Hamlet", "start": "2026-12-01", "end": "2027-01-31", "script_mode": 1}
-    status, body = call(first, "POST", "/show?load=true", show, token)
+    status, body = first.call("POST", "/api/v1/show?load=true", show, token)
     assert status == 200, body
     show_id = body["id"]
     clients = [f"ws-client-{n}" for n in range(CONTENDERS)]
@@ -316,15 +243,15 @@ def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_r
         for client_id in clients:
             register_client(db, client_id, "127.0.0.1", NOW)
 
-    def start_on(base: str, body: dict[str, Any]) -> Callable[[], tuple[int, dict[str, Any]]]:
-        return lambda: call(base, "POST", "/show/sessions/start", body, token)
+    def start_on(server: LiveServer, body: dict[str, Any]) -> Callable[[], tuple[int, Any]]:
+        return lambda: server.call("POST", "/api/v1/show/sessions/start", body, token)
 
     for round_no in range(ROUNDS):
         scheduled = []
         for n in range(3):
             when = f"2026-12-{round_no + 1:02d}T{18 + n}:00:00"
-            status, body = call(
-                first, "POST", "/show/sessions/schedule", {"scheduled_date_time": when}, token
+            status, body = first.call(
+                "POST", "/api/v1/show/sessions/schedule", {"scheduled_date_time": when}, token
             )
             assert status == 200, body
             scheduled.append(body["id"])
@@ -341,12 +268,12 @@ def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_r
         assert codes.count(409) == CONTENDERS - 1, answers
         assert {b["message"] for code, b in answers if code == 409} <= LOSING_MESSAGES
         assert len(live_sessions(database, show_id)) == 1
-        status, body = call(second, "GET", "/show/sessions")
+        status, body = second.call("GET", "/api/v1/show/sessions")
         assert body["current_session"]["id"] == claimed_session(database, show_id)
-        assert call(second, "POST", "/show/sessions/stop", token=token)[0] == 200
+        assert second.call("POST", "/api/v1/show/sessions/stop", token=token)[0] == 200
 
     assert live_sessions(database, show_id) == []
-    status, body = call(first, "GET", "/show/sessions")
+    status, body = first.call("GET", "/api/v1/show/sessions")
     assert [s["status"] for s in body["sessions"]].count("complete") == ROUNDS
 
 

@@ -6,13 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.pgcluster import free_port
+from tests.live_server import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +28,6 @@ CHROMIUM_ARGS = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
-STARTUP_LIMIT = 60.0  # seconds before a server that has not answered counts as failed
 ADMIN = ("admin", "password1")
 TIMEZONE = "Europe/Berlin"
 
@@ -43,69 +36,15 @@ class ApiError(AssertionError):
     pass
 
 
-class Server:
-    """`python -m server serve` on a free port and a database of its own."""
+class Server(LiveServer):
+    """A server on a SQLite database of its own in `workdir`."""
 
     def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.database_url = f"sqlite:///{workdir / 'db.sqlite'}"
-        self.log_path = workdir / "server.log"
-        self.process: subprocess.Popen[bytes] | None = None
+        super().__init__(f"sqlite:///{workdir / 'db.sqlite'}", workdir / "server.log")
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        env = {**os.environ, "DIGISCRIPT_BCRYPT_ROUNDS": "4"}
-        command = [sys.executable, "-m", "server", "serve", "--port", str(self.port)]
-        command += ["--database-url", self.database_url]
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-            )
-        deadline = time.monotonic() + STARTUP_LIMIT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited at start:\n{self.log()}")
-            try:
-                if self.call("GET", "/health")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the server did not start:\n{self.log()}")
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def call(
-        self, method: str, path: str, body: Any = None, token: str | None = None
-    ) -> tuple[int, Any]:
-        """One API request (path relative to /api/v1): (status, decoded JSON)."""
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"{self.url}/api/v1{path}", data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
+        return self.base_url
 
 
 class Api:
@@ -116,7 +55,7 @@ class Api:
         self.token = token
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        return self.server.call(method, path, body, self.token)
+        return self.server.call(method, "/api/v1" + path, body, self.token)
 
     def ok(self, method: str, path: str, body: Any = None) -> Any:
         status, data = self.call(method, path, body)
