@@ -31,6 +31,26 @@ BACKEND = os.environ.get("DIGISCRIPT_TEST_DB", "sqlite")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 NOW = dt.datetime(2026, 11, 23, 12, 0, 0, tzinfo=dt.UTC)
 _counter = itertools.count()
+# Every key of a session object (contract 6.1).
+SESSION_KEYS = {
+    "id",
+    "show_id",
+    "script_revision_id",
+    "scheduled_date_time",
+    "start_date_time",
+    "end_date_time",
+    "user_id",
+    "client_internal_id",
+    "last_client_internal_id",
+    "latest_line_ref",
+    "current_interval_id",
+    "tags",
+    "show",
+    "revision",
+    "user",
+    "client",
+    "status",
+}
 
 
 @pytest.fixture(scope="session")

@@ -10,26 +10,7 @@ from sqlalchemy import select
 from server.db import Database
 from server.models import Show, ShowSession, User
 from server.operations import sessions as session_ops
-
-SESSION_KEYS = {
-    "id",
-    "show_id",
-    "script_revision_id",
-    "scheduled_date_time",
-    "start_date_time",
-    "end_date_time",
-    "user_id",
-    "client_internal_id",
-    "last_client_internal_id",
-    "latest_line_ref",
-    "current_interval_id",
-    "tags",
-    "show",
-    "revision",
-    "user",
-    "client",
-    "status",
-}
+from tests.conftest import SESSION_KEYS
 
 
 def session_rows(database: Database) -> list[ShowSession]:

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from server.db import Database
-from tests.conftest import Api
+from tests.conftest import SESSION_KEYS, Api
 
 EXECUTE_NEEDED = "EXECUTE role required for this show"
 INVALID_TAGS = "One or more tag IDs are invalid"
@@ -141,27 +141,6 @@ async def test_scheduled_session_has_not_started_and_uses_the_current_revision(a
     assert session["revision"] == session["script_revision_id"]
     assert session["tags"] == []
     assert session["status"] == "next_up"
-
-
-SESSION_KEYS = {
-    "id",
-    "show_id",
-    "script_revision_id",
-    "scheduled_date_time",
-    "start_date_time",
-    "end_date_time",
-    "user_id",
-    "client_internal_id",
-    "last_client_internal_id",
-    "latest_line_ref",
-    "current_interval_id",
-    "tags",
-    "show",
-    "revision",
-    "user",
-    "client",
-    "status",
-}
 
 
 @pytest.mark.gen_test
