@@ -78,10 +78,3 @@ class ChangeRevisionSchema(InputSchema):
         required=True,
         error_messages=messages("new_rev_id missing", "new_rev_id must be an integer"),
     )
-
-
-class SettingsPatchSchema(InputSchema):
-    current_show = StrictInteger(
-        required=True,
-        error_messages=messages("current_show missing", "current_show must be an integer"),
-    )
