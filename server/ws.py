@@ -67,6 +67,14 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         self.reclaim_pending = False
         self.opened_order = next(WebSocketHandler._opened)
 
+    def finish(self, chunk: str | bytes | dict[str, Any] | None = None) -> Any:
+        # Tornado refuses a bad handshake (no Upgrade header, a foreign Origin) with a plain-text
+        # reason; like every other error of the API, it is answered as {"message": ...}.
+        if isinstance(chunk, str) and self.get_status() >= 400:
+            self.set_header("Content-Type", "application/json; charset=UTF-8")
+            chunk = json.dumps({"message": chunk})
+        return super().finish(chunk)
+
     @property
     def database(self) -> Database:
         return self.application.settings["database"]  # type: ignore[no-any-return]

@@ -278,3 +278,11 @@ async def test_a_client_that_went_away_does_not_break_a_request(admin, show, ws_
     r = await admin.post("/show/session/tags", {"tag": "Preview", "colour": "#fff"})
     assert r.code == 200
     assert await watcher.receive() == SESSION_TAGS
+
+
+@pytest.mark.gen_test
+async def test_a_plain_get_of_the_websocket_path_is_a_json_400(api):
+    r = await api.get("/ws")
+    assert r.code == 400
+    assert r.headers["Content-Type"].startswith("application/json")
+    assert r.json == {"message": 'Can "Upgrade" only to "WebSocket".'}
