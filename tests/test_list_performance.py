@@ -15,36 +15,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from server.db import Database
-from server.models import SessionTag, Show, ShowSession, User
+from server.models import Show, ShowSession, User
 from server.operations import clients, tags
 from server.operations import sessions as session_ops
 from server.schemas.sessions import ShowSessionSchema
 from tests.conftest import Api
+from tests.seeding import StatementCounter, add_sessions
 
 SESSIONS = "/show/sessions"
-FIRST_NIGHT = dt.datetime(2026, 12, 1, 19, 30, tzinfo=dt.UTC)
-
-
-class StatementCounter:
-    """Counts the SQL statements the engine runs (from any thread) while it is entered."""
-
-    def __init__(self, database: Database) -> None:
-        self.engine = database.engine
-        self.count = 0
-
-    def _count(self, *_args: Any) -> None:
-        self.count += 1
-
-    def __enter__(self) -> StatementCounter:
-        self.count = 0
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *_exc: Any) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 def schema_body(database: Database, show_id: int, now: dt.datetime) -> bytes:
@@ -69,19 +50,6 @@ async def list_body(api: Api) -> bytes:
     r = await api.get(SESSIONS, token="")
     assert r.code == 200, r
     return r.body
-
-
-def add_sessions(database: Database, show_id: int, first: int, count: int) -> None:
-    """`count` planned sessions a day apart, each with two of the show's tags."""
-    with database.write() as db:
-        show = db.get(Show, show_id)
-        actor = db.scalar(select(User).where(User.username == "admin"))
-        assert show is not None and actor is not None
-        tag_ids = list(db.scalars(select(SessionTag.id).where(SessionTag.show_id == show_id)))
-        for n in range(first, first + count):
-            when = FIRST_NIGHT + dt.timedelta(days=n)
-            chosen = [tag_ids[n % len(tag_ids)], tag_ids[(n + 1) % len(tag_ids)]]
-            session_ops.schedule_session(db, show, actor, when, when, chosen)
 
 
 @pytest.fixture
