@@ -353,3 +353,40 @@ def ws_connect(http_server: Any, base_url: str) -> Iterator[Callable[..., Awaita
     yield connect
     for client in opened:
         client.close()
+
+
+async def connect_client(base_url: str) -> tuple[WebSocketClientConnection, str]:
+    """A WebSocket connection that has read its two greetings, and its uuid (SET_UUID)."""
+    conn = await websocket_connect(base_url.replace("http", "ws", 1) + "/api/v1/ws")
+    hello = json.loads(await conn.read_message())  # type: ignore[arg-type]
+    assert hello["OP"] == "SET_UUID", hello
+    await conn.read_message()  # NOOP/GET_SETTINGS
+    return conn, str(hello["DATA"])
+
+
+@pytest.fixture
+def client(base_url: str, io_loop: Any, show: int) -> Iterator[str]:
+    """The uuid of a connected WebSocket client, able to lead a session (what the web UI sends
+    as `session_id`)."""
+    conn, client_id = io_loop.run_sync(lambda: connect_client(base_url))
+    yield client_id
+    conn.close()
+
+
+@pytest.fixture
+def role_user(admin: Api, show: int, io_loop: Any) -> Callable[[str, int], tuple[str, int]]:
+    """`token, user_id = role_user("sm", 7)`: a new non-admin user holding that role mask on
+    the loaded show."""
+
+    def make(username: str, mask: int) -> tuple[str, int]:
+        async def setup() -> tuple[str, int]:
+            await admin.create_user(username)
+            token = await admin.login(username)
+            user_id = await admin.user_id(token)
+            await admin.grant(user_id, show, mask)
+            return token, user_id
+
+        token, user_id = io_loop.run_sync(setup)
+        return str(token), int(user_id)
+
+    return make

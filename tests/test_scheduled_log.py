@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
 from sqlalchemy import text
-from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from server.db import Database
 from tests.conftest import Api
-
-
-async def connect(base_url: str) -> tuple[WebSocketClientConnection, str]:
-    conn = await websocket_connect(base_url.replace("http", "ws", 1) + "/api/v1/ws")
-    hello = json.loads(await conn.read_message())
-    await conn.read_message()  # NOOP/GET_SETTINGS
-    return conn, str(hello["DATA"])
 
 
 async def log_of(api: Api, session_id: int) -> list[dict[str, Any]]:
@@ -41,25 +32,9 @@ def event_rows(database: Database, session_id: int) -> int:
 
 
 @pytest.fixture
-def client(base_url: str, io_loop: Any, show: int) -> Any:
-    conn, client_id = io_loop.run_sync(lambda: connect(base_url))
-    yield client_id
-    conn.close()
-
-
-@pytest.fixture
-def stage_manager(admin: Api, show: int, io_loop: Any) -> tuple[str, int]:
+def stage_manager(role_user: Any) -> tuple[str, int]:
     """Token and id of "sm", a non-admin with READ|WRITE|EXECUTE on the show."""
-
-    async def setup() -> tuple[str, int]:
-        await admin.create_user("sm")
-        token = await admin.login("sm")
-        user_id = await admin.user_id(token)
-        await admin.grant(user_id, show, 1 | 2 | 4)
-        return token, user_id
-
-    token, user_id = io_loop.run_sync(setup)
-    return str(token), int(user_id)
+    return role_user("sm", 1 | 2 | 4)  # type: ignore[no-any-return]
 
 
 @pytest.mark.gen_test

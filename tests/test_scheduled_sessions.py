@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from tornado.websocket import WebSocketClientConnection, websocket_connect
+from tornado.websocket import WebSocketClientConnection
 
 from server.db import Database
-from tests.conftest import SESSION_KEYS, Api
+from tests.conftest import SESSION_KEYS, Api, connect_client
 
 EXECUTE_NEEDED = "EXECUTE role required for this show"
 INVALID_TAGS = "One or more tag IDs are invalid"
@@ -70,31 +70,17 @@ async def add_revision(api: Api, description: str, set_as_current: bool = False)
 
 async def start_adhoc(api: Api, base_url: str) -> WebSocketClientConnection:
     """Start an ad-hoc session led by a fresh WebSocket client; the caller closes the client."""
-    conn, client_id = await connect(base_url)
+    conn, client_id = await connect_client(base_url)
     r = await api.post("/show/sessions/start", {"session_id": client_id})
     assert r.code == 200, r
     return conn
 
 
-async def connect(base_url: str) -> tuple[WebSocketClientConnection, str]:
-    conn = await websocket_connect(base_url.replace("http", "ws", 1) + "/api/v1/ws")
-    hello = json.loads(await conn.read_message())
-    assert hello["OP"] == "SET_UUID"
-    await conn.read_message()  # NOOP/GET_SETTINGS
-    return conn, str(hello["DATA"])
-
-
 @pytest.fixture
-def crew(admin: Api, show: int, io_loop: Any) -> str:
+def crew(role_user: Any) -> str:
     """A token for a user who may write to the show (READ|WRITE) but not run it (no EXECUTE)."""
-
-    async def setup() -> str:
-        await admin.create_user("crew")
-        token = await admin.login("crew")
-        await admin.grant(await admin.user_id(token), show, 1 | 2)
-        return token
-
-    return str(io_loop.run_sync(setup))
+    token, _user_id = role_user("crew", 1 | 2)
+    return str(token)
 
 
 @pytest.fixture
@@ -463,7 +449,7 @@ async def test_patch_refuses_a_revision_of_another_show(admin, show, other_show,
 
 @pytest.mark.gen_test
 async def test_patch_of_a_session_in_progress_is_a_conflict(admin, show, database, base_url):
-    conn, client_id = await connect(base_url)
+    conn, client_id = await connect_client(base_url)
     sid = await admin.schedule("2026-12-01T19:30:00")
     r = await admin.post("/show/sessions/start", {"session_id": client_id, "show_session_id": sid})
     assert r.code == 200, r
@@ -564,7 +550,7 @@ async def test_delete_of_a_session_in_progress_is_a_conflict(admin, show, databa
 
 @pytest.mark.gen_test
 async def test_delete_of_a_complete_session_is_a_conflict(admin, show, database, base_url):
-    conn, client_id = await connect(base_url)
+    conn, client_id = await connect_client(base_url)
     sid = await admin.schedule("2026-12-01T19:30:00")
     await admin.post("/show/sessions/start", {"session_id": client_id, "show_session_id": sid})
     assert (await admin.post("/show/sessions/stop")).code == 200
@@ -705,7 +691,7 @@ async def test_a_started_scheduled_session_keeps_its_place_by_its_planned_time(
 ):
     first = await admin.schedule("2026-11-23T19:30:00")
     second = await admin.schedule("2026-11-24T19:30:00")
-    conn, client_id = await connect(base_url)
+    conn, client_id = await connect_client(base_url)
     # Starting the second one early does not move it before the first.
     r = await admin.post(
         "/show/sessions/start", {"session_id": client_id, "show_session_id": second}
@@ -730,7 +716,7 @@ async def test_listing_shows_only_the_loaded_shows_sessions(admin, show, other_s
 async def test_schedule_patch_and_delete_tell_every_client_to_reload_sessions(
     admin, show, base_url
 ):
-    conn, _ = await connect(base_url)
+    conn, _ = await connect_client(base_url)
     reload = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SHOW_SESSION_DATA"}
 
     sid = await admin.schedule("2026-12-01T19:30:00")

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
 from sqlalchemy import text
-from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from server.db import Database
-from tests.conftest import Api
-
-
-async def connect(base_url: str) -> tuple[WebSocketClientConnection, str]:
-    conn = await websocket_connect(base_url.replace("http", "ws", 1) + "/api/v1/ws")
-    hello = json.loads(await conn.read_message())
-    assert hello["OP"] == "SET_UUID"
-    await conn.read_message()  # NOOP/GET_SETTINGS
-    return conn, str(hello["DATA"])
+from tests.conftest import Api, connect_client
 
 
 def rows(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
@@ -53,26 +43,9 @@ async def start(api: Api, client_id: str, show_session_id: int | None = None, **
 
 
 @pytest.fixture
-def client(base_url: str, io_loop: Any, show: int) -> Any:
-    """The uuid of a connected WebSocket client (what the web UI sends as `session_id`)."""
-    conn, client_id = io_loop.run_sync(lambda: connect(base_url))
-    yield client_id
-    conn.close()
-
-
-@pytest.fixture
-def executor(admin: Api, show: int, io_loop: Any) -> tuple[str, int]:
+def executor(role_user: Any) -> tuple[str, int]:
     """A token and user id for a non-admin user with only the EXECUTE role on the show."""
-
-    async def setup() -> tuple[str, int]:
-        await admin.create_user("stage_manager")
-        token = await admin.login("stage_manager")
-        user_id = await admin.user_id(token)
-        await admin.grant(user_id, show, 4)
-        return token, user_id
-
-    token, user_id = io_loop.run_sync(setup)
-    return str(token), int(user_id)
+    return role_user("stage_manager", 4)  # type: ignore[no-any-return]
 
 
 # -- starting a scheduled session ----------------------------------------------------------
@@ -266,7 +239,7 @@ async def test_start_needs_a_connected_client(admin, show, database, body, messa
 async def test_start_with_the_id_of_a_client_that_has_gone_is_refused(
     admin, show, base_url, database
 ):
-    conn, gone = await connect(base_url)
+    conn, gone = await connect_client(base_url)
     sid = await admin.schedule("2026-11-23T19:30:00")
     conn.close()
     # The server drops the client's row when it notices the close; wait until it has.
@@ -430,7 +403,7 @@ async def test_after_a_stop_the_next_scheduled_session_can_start(admin, show, cl
 async def test_a_started_session_stays_live_when_its_leader_disconnects(
     admin, show, base_url, database
 ):
-    conn, leader = await connect(base_url)
+    conn, leader = await connect_client(base_url)
     sid = await admin.schedule("2026-11-23T19:30:00")
     assert (await start(admin, leader, sid)).code == 200
     conn.close()

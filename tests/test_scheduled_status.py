@@ -6,20 +6,11 @@ The clock fixture stands at 2026-11-23T12:00:00Z unless a test moves it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
-from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from tests.conftest import Api
-
-
-async def connect(base_url: str) -> tuple[WebSocketClientConnection, str]:
-    conn = await websocket_connect(base_url.replace("http", "ws", 1) + "/api/v1/ws")
-    hello = json.loads(await conn.read_message())
-    await conn.read_message()  # NOOP/GET_SETTINGS
-    return conn, str(hello["DATA"])
 
 
 async def statuses(api: Api) -> dict[int, str]:
@@ -38,14 +29,6 @@ async def start(api: Api, client_id: str, show_session_id: int | None = None) ->
 async def stop(api: Api) -> None:
     r = await api.post("/show/sessions/stop")
     assert r.code == 200, r
-
-
-@pytest.fixture
-def client(base_url: str, io_loop: Any, show: int) -> Any:
-    """The uuid of a connected WebSocket client, able to lead a session."""
-    conn, client_id = io_loop.run_sync(lambda: connect(base_url))
-    yield client_id
-    conn.close()
 
 
 @pytest.mark.gen_test
