@@ -105,6 +105,14 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+WRITING = "writing"
+
+
+def is_writing(db: Session) -> bool:
+    """Whether `db` is a write transaction opened by `Database.write()`."""
+    return bool(db.info.get(WRITING))
+
+
 class Database:
     """One engine and the two kinds of unit of work the handlers use: read and write."""
 
@@ -114,7 +122,7 @@ class Database:
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         write_engine = self.engine.execution_options(sqlite_immediate=True)
-        self._write = sessionmaker(write_engine, expire_on_commit=False)
+        self._write = sessionmaker(write_engine, expire_on_commit=False, info={WRITING: True})
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from server.db import is_writing
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Setting, Show, User
 
@@ -126,8 +127,14 @@ def current_show_id(db: Session) -> int | None:
 
 
 def current_show(db: Session) -> Show | None:
+    """The loaded show. A write transaction locks its row (PostgreSQL; SQLite already admits
+    one writer at a time), so that every check of the show's state — "a session is live",
+    say — holds until the transaction commits, and every writer takes the show before the
+    rows under it."""
     show_id = current_show_id(db)
-    return None if show_id is None else db.get(Show, show_id)
+    if show_id is None:
+        return None
+    return db.get(Show, show_id, with_for_update=is_writing(db))
 
 
 def has_admin_user(db: Session) -> bool:
