@@ -21,6 +21,7 @@ from marshmallow import Schema, fields
 from server.operations.sessions import COMPLETE, IN_PROGRESS, NEXT_UP, OVERDUE, SCHEDULED
 from server.schemas.base import DateInput, StrictString, UTCDateTimeInput, UTCDateTimeOutput
 from server.schemas.logs import LogBatchSchema
+from server.schemas.rbac import RoleChangeSchema
 from server.schemas.sessions import (
     AssignTagsSchema,
     ScheduleSessionSchema,
@@ -214,19 +215,6 @@ class ShowRolesSchema(Schema):
 
 class UserRolesSchema(Schema):
     roles = fields.Nested(ShowRolesSchema, required=True)
-
-
-class ShowObjectSchema(Schema):
-    id = fields.Integer(required=True)
-
-
-class RoleChangeSchema(Schema):
-    """The grant/revoke body (checked field by field in the handler, with DigiScript's messages)."""
-
-    resource = fields.String(required=True, metadata={"enum": ["shows"]})
-    object = fields.Nested(ShowObjectSchema, required=True)
-    user = fields.Integer(required=True)
-    role = fields.Integer(required=True)
 
 
 class ShowListSchema(Schema):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.errors import Invalid
 from server.handlers.base import BaseAPIHandler, admin_required, login_required, route
 from server.operations import rbac, settings, shows
 from server.roles import Role
+from server.schemas.rbac import RoleChangeSchema
 from server.schemas.shows import ShowSchema
 
 
@@ -17,29 +17,16 @@ class RolesHandler(BaseAPIHandler):
         self.write_json({"roles": [{"key": r.name, "value": int(r)} for r in Role]})
 
 
-def _role_request(body: dict[str, Any]) -> tuple[str, int, int, int]:
-    """The grant/revoke body, checked field by field with DigiScript's messages."""
-    for key in ("resource", "object", "user", "role"):
-        if body.get(key) is None:
-            raise Invalid(f"{key} body parameter not fulfilled")
-    resource, obj, user, role = body["resource"], body["object"], body["user"], body["role"]
-    if not isinstance(resource, str):
-        raise Invalid("resource must be a string")
-    object_id = obj.get("id") if isinstance(obj, dict) else None
-    if isinstance(object_id, bool) or not isinstance(object_id, int):
-        raise Invalid("object must be an object with an integer id")
-    if isinstance(user, bool) or not isinstance(user, int):
-        raise Invalid("user must be an integer")
-    if isinstance(role, bool) or not isinstance(role, int):
-        raise Invalid("role must be an integer")
-    return resource, object_id, user, role
+def _role_request(body: Any) -> tuple[str, int, int, int]:
+    data = RoleChangeSchema().load_body(body)
+    return data["resource"], data["object"]["id"], data["user"], data["role"]
 
 
 @route(r"/api/v1/rbac/user/roles/grant")
 class GrantRoleHandler(BaseAPIHandler):
     @admin_required
     def post(self) -> None:
-        resource, show_id, user_id, role = _role_request(self.json_object)
+        resource, show_id, user_id, role = _role_request(self.json_body)
         with self.write_tx() as db:
             rbac.grant(db, resource, show_id, user_id, role)
             self.notify("NOOP", "GET_USERS")
@@ -50,7 +37,7 @@ class GrantRoleHandler(BaseAPIHandler):
 class RevokeRoleHandler(BaseAPIHandler):
     @admin_required
     def post(self) -> None:
-        resource, show_id, user_id, role = _role_request(self.json_object)
+        resource, show_id, user_id, role = _role_request(self.json_body)
         with self.write_tx() as db:
             rbac.revoke(db, resource, show_id, user_id, role)
             self.notify("NOOP", "GET_USERS")

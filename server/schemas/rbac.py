@@ -1,0 +1,39 @@
+"""The role grant/revoke body, with DigiScript's messages."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from server.schemas.base import InputSchema, StrictInteger, StrictString, messages
+
+OBJECT_INVALID = "object must be an object with an integer id"
+
+
+class ObjectRefSchema(InputSchema):
+    id = StrictInteger(required=True, error_messages=messages(OBJECT_INVALID))
+
+
+class RoleChangeSchema(InputSchema):
+    resource = StrictString(
+        required=True,
+        metadata={"enum": ["shows"]},
+        error_messages=messages(
+            "resource body parameter not fulfilled", "resource must be a string"
+        ),
+    )
+    object = fields.Nested(
+        ObjectRefSchema,
+        required=True,
+        error_messages={
+            **messages("object body parameter not fulfilled", OBJECT_INVALID),
+            "type": OBJECT_INVALID,
+        },
+    )
+    user = StrictInteger(
+        required=True,
+        error_messages=messages("user body parameter not fulfilled", "user must be an integer"),
+    )
+    role = StrictInteger(
+        required=True,
+        error_messages=messages("role body parameter not fulfilled", "role must be an integer"),
+    )
