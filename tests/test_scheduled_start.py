@@ -414,3 +414,13 @@ async def test_a_started_session_stays_live_when_its_leader_disconnects(
     assert session["client_internal_id"] is None
     assert session["last_client_internal_id"] == leader
     assert (await admin.post("/show/sessions/stop")).code == 200
+
+
+@pytest.mark.gen_test
+async def test_starting_and_stopping_a_session_is_no_edit_of_the_show(admin, show, client):
+    before = (await admin.get("/show")).json["edited_at"]
+    sid = await admin.schedule("2026-12-01T19:30:00")
+    r = await admin.post("/show/sessions/start", {"session_id": client, "show_session_id": sid})
+    assert r.code == 200, r
+    assert (await admin.post("/show/sessions/stop")).code == 200
+    assert (await admin.get("/show")).json["edited_at"] == before

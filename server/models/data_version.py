@@ -72,8 +72,6 @@ def bump(db: Session, *conditions: Condition) -> None:
     """Move on the counter of the shows matching any of `conditions` (every show if none)."""
     statement = update(SHOWS).values(
         data_version=SHOWS.c.data_version + 1,
-        # The column's onupdate would otherwise make every bump look like an edit of the show.
-        edited_at=SHOWS.c.edited_at,
     )
     if conditions:
         statement = statement.where(or_(*conditions))

@@ -22,7 +22,8 @@ class Show(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    edited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Set by the operations from the server's clock; starting a session is no edit of the show.
+    edited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     script_mode: Mapped[int] = mapped_column(Integer, default=1)
     # The live session, if any. Starting a session claims this column with a conditional UPDATE,
     # which is what makes "at most one live session per show" hold under concurrency.
@@ -71,7 +72,7 @@ class ScriptRevision(Base):
     revision: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    edited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    edited_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     previous_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("script_revisions.id", ondelete="SET NULL")
     )
