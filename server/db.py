@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -99,18 +99,39 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # A transaction that reads before it writes must take the write lock up front: otherwise
         # a second process can make it fail with "database is locked" instead of waiting.
-        if conn.get_execution_options().get("sqlite_immediate"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.exec_driver_sql("BEGIN")
+        immediate = conn.get_execution_options().get("sqlite_immediate")
+        run_on_driver(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def run_on_driver(conn: Connection, sql: str, parameters: Any = (), many: bool = False) -> Any:
+    """Run `sql` on the DBAPI connection under `conn`, telling the engine's listeners first as
+    SQLAlchemy itself would (statement counters, SQL logs); a SELECT's first row is returned."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for listener in conn.dispatch.before_cursor_execute:
+            sql, parameters = listener(conn, cursor, sql, parameters, None, many)
+        if many:
+            cursor.executemany(sql, parameters)
+            return None
+        cursor.execute(sql, parameters)
+        return cursor.fetchone() if cursor.description else None
+    finally:
+        cursor.close()
 
 
 WRITING = "writing"
+KEPT = "kept"
 
 
 def is_writing(db: Session) -> bool:
     """Whether `db` is a write transaction opened by `Database.write()`."""
     return bool(db.info.get(WRITING))
+
+
+def kept_values(db: Session) -> dict[str, Any]:
+    """Values that never change once stored (the token-signing secret), which this process
+    keeps after reading them once; shared by every transaction of the same `Database`."""
+    return db.info[KEPT]  # type: ignore[no-any-return]
 
 
 class Database:
@@ -120,9 +141,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        kept: dict[str, Any] = {}
+        self._read = sessionmaker(self.engine, expire_on_commit=False, info={KEPT: kept})
         write_engine = self.engine.execution_options(sqlite_immediate=True)
-        self._write = sessionmaker(write_engine, expire_on_commit=False, info={WRITING: True})
+        self._write = sessionmaker(
+            write_engine, expire_on_commit=False, info={WRITING: True, KEPT: kept}
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:

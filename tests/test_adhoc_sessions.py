@@ -29,7 +29,7 @@ def plan(database: Database, show_id: int, when: dt.datetime) -> int:
         show = db.get(Show, show_id)
         actor = db.scalar(select(User).where(User.username == "admin"))
         assert show is not None and actor is not None
-        return session_ops.schedule_session(db, show, actor, when, when).id
+        return session_ops.schedule_session(db, show, actor, when, when)
 
 
 # -- the list --------------------------------------------------------------------------------

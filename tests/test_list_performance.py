@@ -68,18 +68,18 @@ def every_kind_of_session(admin: Any, show: int, database: Database, clock: Any)
         done = schedule(db, loaded, actor, now, now - dt.timedelta(days=3), [gala.id])
         client_id = str(uuid.uuid4())
         clients.register_client(db, client_id, "127.0.0.1", now - dt.timedelta(days=3))
-        session_ops.start_session(db, loaded, actor, now - dt.timedelta(days=3), client_id, done.id)
+        session_ops.start_session(db, loaded, actor, now - dt.timedelta(days=3), client_id, done)
         session_ops.stop_session(db, loaded, actor, now - dt.timedelta(days=3, hours=-3))
         db.execute(
             update(ShowSession)
-            .where(ShowSession.id == done.id)
+            .where(ShowSession.id == done)
             .values(latest_line_ref="2:17\t<end>", current_interval_id=2)
         )
         # Overdue: two days late; and one with no script revision.
         schedule(db, loaded, actor, now, now - dt.timedelta(days=2), [matinee.id, gala.id])
         lost = schedule(db, loaded, actor, now, now - dt.timedelta(days=1))
         db.execute(
-            update(ShowSession).where(ShowSession.id == lost.id).values(script_revision_id=None)
+            update(ShowSession).where(ShowSession.id == lost).values(script_revision_id=None)
         )
         # Next up and scheduled, with and without tags.
         schedule(db, loaded, actor, now, now + dt.timedelta(hours=7), [matinee.id])

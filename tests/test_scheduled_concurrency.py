@@ -98,7 +98,7 @@ def schedule_three(database: Database, stage: Stage, round_no: int) -> list[int]
         show = db.get_one(Show, stage.show_id)
         user = db.get_one(User, stage.user_id)
         return [
-            schedule_session(db, show, user, NOW, NOW + dt.timedelta(days=round_no, hours=n)).id
+            schedule_session(db, show, user, NOW, NOW + dt.timedelta(days=round_no, hours=n))
             for n in range(3)
         ]
 

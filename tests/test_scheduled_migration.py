@@ -185,9 +185,7 @@ def test_downgrade_keeps_sessions_scheduled_after_the_upgrade(migrated_from_befo
     try:
         with database.write() as db:
             show, user = db.get_one(Show, 1), db.get_one(User, 1)
-            planned = schedule_session(
-                db, show, user, NOW, NOW + dt.timedelta(days=3), tag_ids=[1]
-            ).id
+            planned = schedule_session(db, show, user, NOW, NOW + dt.timedelta(days=3), tag_ids=[1])
     finally:
         database.dispose()
     command.downgrade(alembic_config(url), BEFORE_SCHEDULING)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import tornado.web
 from sqlalchemy.orm import Session
 
-from server.auth import decode_token, user_for_token
+from server.auth import decode_token, user_for_claims
 from server.db import Database
 from server.errors import DomainError, Forbidden, Invalid, Unauthorized
 from server.models import Show, User
@@ -201,12 +201,11 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             if token is None:
                 return None
             with self.read_tx() as db:
-                secret = settings.get_value(db, settings.JWT_SECRET)
+                secret = settings.stored_jwt_secret(db)
                 if secret is None:
                     raise Unauthorized("Invalid token")
-                now = self.now()
-                self._token_claims = decode_token(token, secret, now)
-                return user_for_token(db, token, secret, now)
+                self._token_claims = decode_token(token, secret, self.now())
+                return user_for_claims(db, self._token_claims)
         except Unauthorized:
             if self.tolerate_bad_token:
                 return None

@@ -57,7 +57,7 @@ class ScheduleSessionHandler(SessionsBaseHandler):
         with self.write_tx() as db:
             show = self.loaded_show(db, needs=Role.EXECUTE)
             data = ScheduleSessionSchema().load_body(self.json_body)
-            session = sessions.schedule_session(
+            session_id = sessions.schedule_session(
                 db,
                 show,
                 self.require_user(),
@@ -66,7 +66,6 @@ class ScheduleSessionHandler(SessionsBaseHandler):
                 data["tag_ids"],
                 data["script_revision_id"],
             )
-            session_id = session.id
             self.announce_change()
         self.write_json({"id": session_id, "message": "Successfully scheduled show session"})
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    Connection,
     Delete,
     Insert,
     Table,
@@ -28,6 +27,7 @@ from sqlalchemy.sql.elements import (
     ColumnElement,
 )
 
+from server.db import run_on_driver
 from server.models.client import WebClient
 from server.models.session import SessionTag, ShowSession, session_tag_associations
 from server.models.show import Script, ScriptRevision, Show
@@ -88,22 +88,6 @@ def bump_shows(db: Session, show_ids: Iterable[int]) -> None:
     sql = f"UPDATE shows SET data_version = data_version + 1 WHERE id = {placeholder}"
     run_on_driver(conn, sql, [(show_id,) for show_id in sorted(show_ids)], many=True)
     _forget_loaded_versions(db)
-
-
-def run_on_driver(conn: Connection, sql: str, parameters: Any = (), many: bool = False) -> Any:
-    """Run `sql` on the DBAPI connection under `conn`, telling the engine's listeners first as
-    SQLAlchemy itself would (statement counters, SQL logs); a SELECT's first row is returned."""
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        for listener in conn.dispatch.before_cursor_execute:
-            sql, parameters = listener(conn, cursor, sql, parameters, None, many)
-        if many:
-            cursor.executemany(sql, parameters)
-            return None
-        cursor.execute(sql, parameters)
-        return cursor.fetchone() if cursor.description else None
-    finally:
-        cursor.close()
 
 
 def _forget_loaded_versions(db: Session) -> None:

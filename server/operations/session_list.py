@@ -18,9 +18,8 @@ from sqlalchemy import Connection, Engine, String, bindparam, event, func, selec
 from sqlalchemy import cast as sql_cast
 
 from server import __version__
-from server.db import Database
+from server.db import Database, run_on_driver
 from server.models import SessionTag, Setting, Show, ShowSession, session_tag_associations
-from server.models.data_version import run_on_driver
 from server.operations.sessions import (
     COMPLETE,
     IN_PROGRESS,

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import String, cast, exists, select
 from sqlalchemy.orm import Session
 
-from server.db import is_writing
+from server.db import is_writing, kept_values
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Setting, Show, User
 
@@ -113,12 +113,25 @@ def set_value(db: Session, key: str, value: Any) -> None:
 
 
 def jwt_secret(db: Session) -> str:
-    """The token-signing secret, made on first use and kept so tokens survive a restart."""
-    secret = get_value(db, JWT_SECRET)
+    """The token-signing secret, made on first use and stored so tokens survive a restart."""
+    secret = stored_jwt_secret(db)
     if secret is None:
         secret = secrets.token_urlsafe(48)
         set_value(db, JWT_SECRET, secret)
-    return str(secret)
+    return secret
+
+
+def stored_jwt_secret(db: Session) -> str | None:
+    """The token-signing secret if one has been made. It never changes once made, so it is
+    read from the database once per process (every authenticated request needs it)."""
+    kept = kept_values(db)
+    secret = kept.get(JWT_SECRET)
+    if secret is None:
+        secret = get_value(db, JWT_SECRET)
+        if secret is None:
+            return None
+        kept[JWT_SECRET] = secret = str(secret)
+    return secret  # type: ignore[no-any-return]
 
 
 def current_show_id(db: Session) -> int | None:
@@ -126,15 +139,22 @@ def current_show_id(db: Session) -> int | None:
     return value if isinstance(value, int) else None
 
 
+# The loaded show, found through the setting in the same statement: its id is kept there as
+# JSON text ("7"), which the id as text matches.
+_LOADED_SHOW = (
+    select(Show)
+    .join(Setting, cast(Show.id, String) == Setting.value)
+    .where(Setting.key == CURRENT_SHOW)
+)
+_LOADED_SHOW_LOCKED = _LOADED_SHOW.with_for_update(of=Show)
+
+
 def current_show(db: Session) -> Show | None:
     """The loaded show. A write transaction locks its row (PostgreSQL; SQLite already admits
     one writer at a time), so that every check of the show's state — "a session is live",
     say — holds until the transaction commits, and every writer takes the show before the
     rows under it."""
-    show_id = current_show_id(db)
-    if show_id is None:
-        return None
-    return db.get(Show, show_id, with_for_update=is_writing(db))
+    return db.scalar(_LOADED_SHOW_LOCKED if is_writing(db) else _LOADED_SHOW)
 
 
 def has_admin_user(db: Session) -> bool:

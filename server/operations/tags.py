@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from server.errors import Conflict, Invalid, NotFound
 from server.models import SessionTag, Show
+
+TAGS: Table = SessionTag.__table__  # type: ignore[assignment]
+
+# Which of some ids name tags of a show: built once, as scheduling a session runs it each time.
+_SHOW_TAG_IDS = select(TAGS.c.id).where(
+    TAGS.c.show_id == bindparam("show_id"), TAGS.c.id.in_(bindparam("tag_ids", expanding=True))
+)
 
 
 def list_tags(db: Session, show: Show) -> list[SessionTag]:
@@ -67,14 +74,18 @@ def delete_tag(db: Session, show: Show, tag_id: int) -> None:
     db.flush()
 
 
-def tags_by_ids(db: Session, show: Show, tag_ids: Sequence[int]) -> list[SessionTag]:
-    """The show's tags with these ids, all or nothing: any unknown, repeated or foreign id
-    makes the whole request invalid."""
+def _refuse_malformed_ids(tag_ids: Sequence[int]) -> None:
     if len(set(tag_ids)) != len(tag_ids):
         raise Invalid("One or more tag IDs are invalid")
     # An id no integer column can hold names no tag (and SQLite's driver would refuse to bind it).
     if any(not -(2**63) <= tag_id < 2**63 for tag_id in tag_ids):
         raise Invalid("One or more tag IDs are invalid")
+
+
+def tags_by_ids(db: Session, show: Show, tag_ids: Sequence[int]) -> list[SessionTag]:
+    """The show's tags with these ids, all or nothing: any unknown, repeated or foreign id
+    makes the whole request invalid."""
+    _refuse_malformed_ids(tag_ids)
     if not tag_ids:
         return []
     tags = list(
@@ -87,6 +98,19 @@ def tags_by_ids(db: Session, show: Show, tag_ids: Sequence[int]) -> list[Session
     if len(tags) != len(tag_ids):
         raise Invalid("One or more tag IDs are invalid")
     return tags
+
+
+def valid_tag_ids(db: Session, show: Show, tag_ids: Sequence[int]) -> list[int]:
+    """`tag_ids`, sorted, after the same all-or-nothing check as `tags_by_ids`, for writers
+    that need the ids only."""
+    _refuse_malformed_ids(tag_ids)
+    if not tag_ids:
+        return []
+    found = db.connection().execute(_SHOW_TAG_IDS, {"show_id": show.id, "tag_ids": list(tag_ids)})
+    ids = sorted(found.scalars())
+    if len(ids) != len(tag_ids):
+        raise Invalid("One or more tag IDs are invalid")
+    return ids
 
 
 def tag_groups_of_other_shows(db: Session, show: Show) -> list[tuple[Show, list[SessionTag]]]:
