@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeDecorator
 
 DEFAULT_DATABASE_URL = "sqlite:///data/digiscript.sqlite"
@@ -120,7 +123,6 @@ def run_on_driver(conn: Connection, sql: str, parameters: Any = (), many: bool =
 
 
 WRITING = "writing"
-KEPT = "kept"
 
 
 def is_writing(db: Session) -> bool:
@@ -128,10 +130,64 @@ def is_writing(db: Session) -> bool:
     return bool(db.info.get(WRITING))
 
 
-def kept_values(db: Session) -> dict[str, Any]:
-    """Values that never change once stored (the token-signing secret), which this process
-    keeps after reading them once; shared by every transaction of the same `Database`."""
-    return db.info[KEPT]  # type: ignore[no-any-return]
+class DirectReads:
+    """One-statement reads on a connection each thread keeps, outside any transaction and
+    straight through the driver: no pool checkout, no BEGIN or ROLLBACK, no result object.
+    For the reads every request makes (the token's user, the loaded show's stamp), which a
+    single statement answers consistently on its own. Rows come back as the driver gives
+    them, without SQLAlchemy's type conversions. The statements are still announced to the
+    engine's listeners, so statement counts and SQL logs see them as usual."""
+
+    def __init__(self, engine: Engine) -> None:
+        # SQLite's driver already leaves statements outside transactions (see _configure_sqlite);
+        # others would open one with the SELECT and keep it open between requests.
+        self.engine = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        self.compiled: dict[ClauseElement, SQLCompiler] = {}
+        self.local = threading.local()
+        self.held: list[Connection] = []
+        self.lock = threading.Lock()
+        event.listen(engine, "engine_disposed", lambda _engine: self.close())
+
+    def first(self, statement: ClauseElement, params: Mapping[str, Any] | None = None) -> Any:
+        """The statement's first row (a plain tuple), or None."""
+        compiled = self.compiled.get(statement)
+        if compiled is None:
+            made = statement.compile(dialect=self.engine.dialect)
+            assert isinstance(made, SQLCompiler)
+            compiled = self.compiled[statement] = made
+        values = {**compiled.params, **(params or {})}
+        if compiled.positional:
+            parameters: Any = tuple(values[name] for name in compiled.positiontup or ())
+        else:
+            parameters = values
+        for attempt in (1, 2):
+            conn = self._connection()
+            try:
+                return run_on_driver(conn, compiled.string, parameters)
+            except Exception:
+                # A connection the database has dropped (a restart, say) is replaced once.
+                conn.invalidate()
+                if attempt == 2:
+                    raise
+        return None
+
+    def _connection(self) -> Connection:
+        conn: Connection | None = getattr(self.local, "conn", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self.local.conn = self.engine.connect()
+            with self.lock:
+                self.held.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self.lock:
+            held, self.held = self.held, []
+        for conn in held:
+            conn.close()
 
 
 class Database:
@@ -141,12 +197,13 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        kept: dict[str, Any] = {}
-        self._read = sessionmaker(self.engine, expire_on_commit=False, info={KEPT: kept})
+        self.direct = DirectReads(self.engine)
+        # Values that never change once stored (the token-signing secret), kept by this
+        # process after it has read them once.
+        self.kept: dict[str, Any] = {}
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
         write_engine = self.engine.execution_options(sqlite_immediate=True)
-        self._write = sessionmaker(
-            write_engine, expire_on_commit=False, info={WRITING: True, KEPT: kept}
-        )
+        self._write = sessionmaker(write_engine, expire_on_commit=False, info={WRITING: True})
 
     @contextmanager
     def read(self) -> Iterator[Session]:

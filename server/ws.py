@@ -12,11 +12,10 @@ from urllib.parse import urlparse
 
 import tornado.websocket
 
-from server.auth import user_for_token
 from server.clock import Clock
 from server.db import Database
 from server.errors import Unauthorized
-from server.operations import clients, leaders, settings
+from server.operations import clients, leaders, users
 
 log = logging.getLogger(__name__)
 
@@ -150,12 +149,11 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             self.send_json({"OP": "WS_AUTH_ERROR", "DATA": "No token provided"})
             return
         try:
+            user, _claims = users.authenticate(self.database, token, self.clock())
             with self.database.write() as db:
-                secret = settings.jwt_secret(db)
-                user = user_for_token(db, token, secret, self.clock())
                 clients.link_user(db, self.internal_id, user.id)
-                username = user.username
-                self.user_id = user.id
+            username = user.username
+            self.user_id = user.id
         except Unauthorized as exc:
             self.send_json({"OP": "WS_AUTH_ERROR", "DATA": exc.message})
             return

@@ -361,6 +361,19 @@ async def test_an_expired_token_is_a_401(admin, clock):
 
 
 @pytest.mark.gen_test
+async def test_a_token_that_has_worked_still_expires(admin, clock):
+    # The outcome of a token's signature check is kept between requests; its times are not.
+    token = await admin.login("admin")
+    assert (await admin.get("/auth", token=token)).json["username"] == "admin"
+    clock.advance(dt.timedelta(hours=23, minutes=59))
+    assert (await admin.post("/auth/refresh-token", token=token)).code == 200
+    clock.advance(dt.timedelta(minutes=2))
+    r = await admin.post("/auth/refresh-token", token=token)
+    assert r.code == 401
+    assert r.message == "Token expired"
+
+
+@pytest.mark.gen_test
 async def test_token_times_follow_the_server_clock_not_the_wall_clock(admin, clock):
     clock.set(dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     token = await admin.login("admin")

@@ -85,8 +85,7 @@ class RefreshTokenHandler(BaseAPIHandler):
     @login_required
     def post(self) -> None:
         with self.write_tx() as db:
-            user = db.merge(self.require_user())
-            token = users.refresh_token(db, user, self.now())
+            token = users.refresh_token(db, self.require_user(), self.now())
         self.write_json({"access_token": token, "token_type": "bearer"})
 
 
@@ -95,8 +94,13 @@ class CurrentUserHandler(BaseAPIHandler):
     tolerate_bad_token = True
 
     def get(self) -> None:
-        user = self.user
-        self.write_json({} if user is None else UserSchema().dump(user))
+        signed_in = self.user
+        if signed_in is None:
+            self.write_json({})
+            return
+        with self.read_tx() as db:
+            user = users.get_user(db, signed_in.id)
+            self.write_json(UserSchema().dump(user))
 
 
 @route(r"/api/v1/auth/users")

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import tornado.web
 from sqlalchemy.orm import Session
 
-from server.auth import decode_token, user_for_claims
+from server.auth import SignedIn
 from server.db import Database
 from server.errors import DomainError, Forbidden, Invalid, Unauthorized
-from server.models import Show, User
-from server.operations import rbac, session_list, settings
+from server.models import Show
+from server.operations import rbac, session_list, settings, users
 from server.operations.session_list import ShowStamp
 from server.roles import Role
 
@@ -195,24 +195,20 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             raise Unauthorized("Invalid authorization header")
         return token.strip()
 
-    def get_current_user(self) -> User | None:
+    def get_current_user(self) -> SignedIn | None:
         try:
             token = self.bearer_token()
             if token is None:
                 return None
-            with self.read_tx() as db:
-                secret = settings.stored_jwt_secret(db)
-                if secret is None:
-                    raise Unauthorized("Invalid token")
-                self._token_claims = decode_token(token, secret, self.now())
-                return user_for_claims(db, self._token_claims)
+            user, self._token_claims = users.authenticate(self.database, token, self.now())
+            return user
         except Unauthorized:
             if self.tolerate_bad_token:
                 return None
             raise
 
     @property
-    def user(self) -> User | None:
+    def user(self) -> SignedIn | None:
         return self.current_user  # type: ignore[no-any-return]
 
     @property
@@ -221,7 +217,7 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             raise Unauthorized("Not logged in")
         return self._token_claims
 
-    def require_user(self) -> User:
+    def require_user(self) -> SignedIn:
         user = self.user
         if user is None:
             raise Unauthorized("Not logged in")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.auth import Actor
 from server.errors import Invalid, NotFound
 from server.models import Show, User, UserRole
 from server.roles import ALL_ROLES, Role
 
 
-def role_mask(db: Session, user: User, show_id: int) -> int:
+def role_mask(db: Session, user: Actor, show_id: int) -> int:
     if user.is_admin:
         return int(ALL_ROLES)
     mask = db.scalar(
@@ -19,7 +20,7 @@ def role_mask(db: Session, user: User, show_id: int) -> int:
     return int(mask or 0)
 
 
-def has_role(db: Session, user: User, show_id: int, role: Role) -> bool:
+def has_role(db: Session, user: Actor, show_id: int, role: Role) -> bool:
     return bool(role_mask(db, user, show_id) & role)
 
 

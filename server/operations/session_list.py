@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sys
-import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,11 +13,11 @@ from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, String, bindparam, event, func, select
+from sqlalchemy import Engine, String, bindparam, func, select
 from sqlalchemy import cast as sql_cast
 
 from server import __version__
-from server.db import Database, run_on_driver
+from server.db import Database
 from server.models import SessionTag, Setting, Show, ShowSession, session_tag_associations
 from server.operations.sessions import (
     COMPLETE,
@@ -65,61 +64,11 @@ _LOADED_SHOW = (
 
 def loaded_show_stamp(database: Database) -> ShowStamp | None:
     """The loaded show's stamp (one statement), or None when no show is loaded."""
-    row = _listing(database).stamps.read()
+    row = database.direct.first(_LOADED_SHOW)
     if row is None:
         return None
     show_id, data_version, created_at = row
     return ShowStamp(int(show_id), int(data_version), "".join(filter(str.isdigit, created_at)))
-
-
-class _StampReader:
-    """Reads the loaded show's stamp, the hottest read of all (every conditional GET), on a
-    connection each thread keeps, outside any transaction and straight through the driver:
-    no pool checkout, no BEGIN or ROLLBACK, no result object to build. The statement is still
-    announced to the engine's listeners, so statement counts and SQL logs see it as usual."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.sql = str(_LOADED_SHOW.compile(engine, compile_kwargs={"literal_binds": True}))
-        # SQLite's driver already leaves statements outside transactions (see db.py); others
-        # would open one with the SELECT and keep it open between requests.
-        self.engine = (
-            engine
-            if engine.dialect.name == "sqlite"
-            else engine.execution_options(isolation_level="AUTOCOMMIT")
-        )
-        self.local = threading.local()
-        self.held: list[Connection] = []
-        self.lock = threading.Lock()
-        event.listen(engine, "engine_disposed", lambda _engine: self.close())
-
-    def read(self) -> Any:
-        for attempt in (1, 2):
-            conn = self._connection()
-            try:
-                return self._select(conn)
-            except Exception:
-                # A connection the database has dropped (a restart, say) is replaced once.
-                conn.invalidate()
-                if attempt == 2:
-                    raise
-        return None
-
-    def _connection(self) -> Connection:
-        conn: Connection | None = getattr(self.local, "conn", None)
-        if conn is None or conn.closed:
-            conn = self.local.conn = self.engine.connect()
-            with self.lock:
-                self.held.append(conn)
-        return conn
-
-    def _select(self, conn: Connection) -> Any:
-        return run_on_driver(conn, self.sql)
-
-    def close(self) -> None:
-        with self.lock:
-            held, self.held = self.held, []
-        for conn in held:
-            conn.close()
 
 
 # -- the session list -----------------------------------------------------------------------
@@ -306,11 +255,9 @@ def render_sessions(
 @dataclass
 class _Listing:
     """What one Database keeps for its lists: the latest page of each show, the builds under
-    way (so that requests arriving together share one), the reader of show stamps, and an
-    engine whose transactions see one snapshot throughout (so a session's tags are read as
-    they were when the session was)."""
+    way (so that requests arriving together share one), and an engine whose transactions see
+    one snapshot throughout (so a session's tags are read as they were when the session was)."""
 
-    stamps: _StampReader
     snapshots: Engine
     pages: dict[int, SessionPage] = field(default_factory=dict)
     building: dict[ShowStamp, asyncio.Future[SessionPage]] = field(default_factory=dict)
@@ -330,7 +277,7 @@ def _listing(database: Database) -> _Listing:
             if engine.dialect.name == "sqlite"
             else engine.execution_options(isolation_level="REPEATABLE READ")
         )
-        listing = _LISTINGS[database] = _Listing(_StampReader(engine), snapshots)
+        listing = _LISTINGS[database] = _Listing(snapshots)
     return listing
 
 

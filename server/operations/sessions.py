@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload, subqueryload
 
+from server.auth import Actor
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.models import (
     Script,
@@ -25,7 +26,6 @@ from server.models import (
     SessionTag,
     Show,
     ShowSession,
-    User,
     WebClient,
     session_tag_associations,
 )
@@ -183,7 +183,7 @@ def record_event(
     db: Session,
     session_id: int,
     kind: str,
-    actor: User | None,
+    actor: Actor | None,
     now: dt.datetime,
     details: dict[str, Any] | None = None,
 ) -> None:
@@ -240,7 +240,7 @@ def _refuse_if_started(session: ShowSession) -> None:
 def schedule_session(
     db: Session,
     show: Show,
-    actor: User,
+    actor: Actor,
     now: dt.datetime,
     scheduled_date_time: dt.datetime,
     tag_ids: Sequence[int] = (),
@@ -266,7 +266,12 @@ def schedule_session(
 
 
 def update_session(
-    db: Session, show: Show, session_id: int, actor: User, now: dt.datetime, changes: dict[str, Any]
+    db: Session,
+    show: Show,
+    session_id: int,
+    actor: Actor,
+    now: dt.datetime,
+    changes: dict[str, Any],
 ) -> ShowSession:
     """Change a scheduled session's time, revision or tags (tags are replaced, not merged)."""
     session = get_session(db, show, session_id, lock=True)
@@ -318,7 +323,7 @@ def _claim_show(db: Session, show: Show, session_id: int) -> None:
 def start_session(
     db: Session,
     show: Show,
-    actor: User,
+    actor: Actor,
     now: dt.datetime,
     client_id: str,
     show_session_id: int | None = None,
@@ -359,7 +364,7 @@ def start_session(
     return session_id
 
 
-def stop_session(db: Session, show: Show, actor: User, now: dt.datetime) -> int:
+def stop_session(db: Session, show: Show, actor: Actor, now: dt.datetime) -> int:
     """Stop the show's live session; its id."""
     live_id = show.current_session_id
     if live_id is None:
@@ -377,7 +382,7 @@ def stop_session(db: Session, show: Show, actor: User, now: dt.datetime) -> int:
 
 
 def assign_tags(
-    db: Session, show: Show, session_id: int, tag_ids: Sequence[int], actor: User, now: dt.datetime
+    db: Session, show: Show, session_id: int, tag_ids: Sequence[int], actor: Actor, now: dt.datetime
 ) -> ShowSession:
     """Replace a session's tags (DigiScript's assign-tags: any session, but not while live)."""
     if show.current_session_id is not None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import String, cast, exists, select
 from sqlalchemy.orm import Session
 
-from server.db import is_writing, kept_values
+from server.db import Database, is_writing
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Setting, Show, User
 
@@ -114,23 +114,25 @@ def set_value(db: Session, key: str, value: Any) -> None:
 
 def jwt_secret(db: Session) -> str:
     """The token-signing secret, made on first use and stored so tokens survive a restart."""
-    secret = stored_jwt_secret(db)
+    secret = get_value(db, JWT_SECRET)
     if secret is None:
         secret = secrets.token_urlsafe(48)
         set_value(db, JWT_SECRET, secret)
-    return secret
+    return str(secret)
 
 
-def stored_jwt_secret(db: Session) -> str | None:
-    """The token-signing secret if one has been made. It never changes once made, so it is
-    read from the database once per process (every authenticated request needs it)."""
-    kept = kept_values(db)
-    secret = kept.get(JWT_SECRET)
+_STORED_SECRET = select(Setting.value).where(Setting.key == JWT_SECRET)
+
+
+def signing_secret(database: Database) -> str | None:
+    """The secret tokens are checked against, if one has been made. It never changes once
+    made, so this process reads it once (every authenticated request needs it)."""
+    secret = database.kept.get(JWT_SECRET)
     if secret is None:
-        secret = get_value(db, JWT_SECRET)
-        if secret is None:
+        row = database.direct.first(_STORED_SECRET)
+        if row is None:
             return None
-        kept[JWT_SECRET] = secret = str(secret)
+        secret = database.kept[JWT_SECRET] = str(json.loads(row[0]))
     return secret  # type: ignore[no-any-return]
 
 

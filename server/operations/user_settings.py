@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.models import User, UserSettings
+from server.auth import Actor
+from server.models import UserSettings
 
 DEFAULTS: dict[str, Any] = {
     "enable_script_auto_save": True,
@@ -26,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def settings_of(db: Session, user: User) -> UserSettings:
+def settings_of(db: Session, user: Actor) -> UserSettings:
     """The user's settings row, created with the defaults if there is none yet."""
     row = db.get(UserSettings, user.id)
     if row is not None:
@@ -45,7 +46,7 @@ def settings_of(db: Session, user: User) -> UserSettings:
     return row
 
 
-def update_settings(db: Session, user: User, changes: Mapping[str, Any]) -> UserSettings:
+def update_settings(db: Session, user: Actor, changes: Mapping[str, Any]) -> UserSettings:
     """Apply already validated changes; keys that are not settings are not accepted here."""
     row = settings_of(db, user)
     for key, value in changes.items():

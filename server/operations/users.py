@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.orm import Session
 
 from server import auth
+from server.auth import Actor, SignedIn
+from server.db import Database
 from server.errors import Invalid, NotFound, Unauthorized
 from server.models import RevokedToken, User, WebClient
-from server.operations.settings import jwt_secret
+from server.operations.settings import jwt_secret, signing_secret
 
 MIN_PASSWORD = 6
 MAX_PASSWORD = 72  # bcrypt ignores everything past 72 bytes
@@ -58,7 +61,40 @@ def log_in(
     return user, auth.issue_token(user, jwt_secret(db), now)
 
 
-def log_out(db: Session, user: User, claims: dict, client_id: str | None, now: dt.datetime) -> None:
+# A token's user and whether the token has been revoked, in one statement.
+_TOKEN_USER = select(
+    User.id,
+    User.username,
+    User.is_admin,
+    User.token_version,
+    select(RevokedToken.jti).where(RevokedToken.jti == bindparam("jti")).exists(),
+).where(User.id == bindparam("user_id"))
+
+
+def authenticate(
+    database: Database, token: str, now: dt.datetime
+) -> tuple[SignedIn, dict[str, Any]]:
+    """The user a bearer token speaks for, and its claims; Unauthorized for any token that is
+    no longer good. Every authenticated request asks, so this is one statement read directly
+    (see `DirectReads`), with the signing secret and the signature checks kept in memory."""
+    secret = signing_secret(database)
+    if secret is None:
+        raise Unauthorized("Invalid token")
+    claims = auth.decode_token(token, secret, now)
+    row = database.direct.first(_TOKEN_USER, {"jti": claims["jti"], "user_id": claims["user_id"]})
+    if row is None:
+        raise Unauthorized("Invalid token")
+    user_id, username, is_admin, token_version, revoked = row
+    if token_version != claims["token_version"]:
+        raise Unauthorized("Invalid token")
+    if revoked:
+        raise Unauthorized("Token has been revoked")
+    return SignedIn(id=user_id, username=username, is_admin=bool(is_admin)), claims
+
+
+def log_out(
+    db: Session, user: Actor, claims: dict[str, Any], client_id: str | None, now: dt.datetime
+) -> None:
     """Revoke this token (kept in the database, so it stays revoked after a restart)."""
     db.execute(delete(RevokedToken).where(RevokedToken.expires_at <= now))
     expires = dt.datetime.fromtimestamp(claims["exp"], dt.UTC)
@@ -71,12 +107,21 @@ def log_out(db: Session, user: User, claims: dict, client_id: str | None, now: d
     db.flush()
 
 
-def refresh_token(db: Session, user: User, now: dt.datetime) -> str:
+def get_user(db: Session, user_id: int) -> User:
+    """The user a checked token speaks for (401 if deleted since the check)."""
+    user = db.get(User, user_id)
+    if user is None:
+        raise Unauthorized("Invalid token")
+    return user
+
+
+def refresh_token(db: Session, actor: Actor, now: dt.datetime) -> str:
+    user = get_user(db, actor.id)
     user.last_seen = now
     return auth.issue_token(user, jwt_secret(db), now)
 
 
-def delete_user(db: Session, actor: User, user_id: int) -> None:
+def delete_user(db: Session, actor: Actor, user_id: int) -> None:
     """Delete another user; their roles and settings go with them, their sessions stay."""
     user = db.get(User, user_id) if 0 < user_id < 2**31 else None
     if user is None:
