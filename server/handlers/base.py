@@ -49,6 +49,7 @@ class BaseAPIHandler(tornado.web.RequestHandler):
 
     def initialize(self) -> None:
         self._pending_broadcasts: list[dict[str, Any]] = []
+        self._committed_broadcasts: list[dict[str, Any]] = []
         self._body_cache: Any = None
         self._token_claims: dict[str, Any] | None = None
 
@@ -160,7 +161,9 @@ class BaseAPIHandler(tornado.web.RequestHandler):
 
     @contextmanager
     def write_tx(self) -> Iterator[Session]:
-        """A write transaction; broadcasts queued inside go out only once it has committed."""
+        """A write transaction; broadcasts queued inside go out only once it has committed, and
+        after the response (the client that made the change should not wait for the others to
+        hear of it)."""
         self._pending_broadcasts = []
         try:
             with self.database.write() as db:
@@ -168,8 +171,12 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         except BaseException:
             self._pending_broadcasts = []
             raise
-        pending, self._pending_broadcasts = self._pending_broadcasts, []
-        for message in pending:
+        self._committed_broadcasts += self._pending_broadcasts
+        self._pending_broadcasts = []
+
+    def on_finish(self) -> None:
+        committed, self._committed_broadcasts = self._committed_broadcasts, []
+        for message in committed:
             self.broadcaster.broadcast(message)
 
     def notify(self, op: str, action: str = "NOOP", data: Any = None) -> None:
