@@ -1,5 +1,8 @@
 """Moves `shows.data_version` on in the same transaction as every change to a show's sessions,
-tags, tag links, script or revisions, whether made through the ORM or a bulk UPDATE/DELETE."""
+tags, tag links, script or revisions, whether made through the ORM or a bulk UPDATE/DELETE run
+through a session. Statements run on a session's connection pass these hooks by: the writers
+that do so (scheduling, starting, stopping in operations/sessions.py) move the counter
+themselves, with `bump_shows` or in their UPDATE of the show."""
 
 from __future__ import annotations
 
