@@ -33,6 +33,10 @@ class Actor(Protocol):
     def is_admin(self) -> bool: ...
 
 
+class BadSignature(Unauthorized):
+    """A well-formed token that the secret did not sign."""
+
+
 @dataclass(frozen=True)
 class SignedIn:
     """The user a request's token speaks for, as read when the token was checked."""
@@ -99,6 +103,8 @@ def _signed_claims(token: str, secret: str) -> dict[str, Any]:
                 "verify_nbf": False,
             },
         )
+    except jwt.InvalidSignatureError as exc:
+        raise BadSignature("Invalid token") from exc
     except jwt.PyJWTError as exc:
         raise Unauthorized("Invalid token") from exc
     return claims

@@ -103,7 +103,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # A transaction that reads before it writes must take the write lock up front: otherwise
         # a second process can make it fail with "database is locked" instead of waiting.
         immediate = conn.get_execution_options().get("sqlite_immediate")
-        run_on_driver(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def run_on_driver(conn: Connection, sql: str, parameters: Any = (), many: bool = False) -> Any:
@@ -132,11 +132,15 @@ def is_writing(db: Session) -> bool:
 
 class DirectReads:
     """One-statement reads on a connection each thread keeps, outside any transaction and
-    straight through the driver: no pool checkout, no BEGIN or ROLLBACK, no result object.
-    For the reads every request makes (the token's user, the loaded show's stamp), which a
-    single statement answers consistently on its own. Rows come back as the driver gives
-    them, without SQLAlchemy's type conversions. The statements are still announced to the
-    engine's listeners, so statement counts and SQL logs see them as usual."""
+    straight through the driver: no BEGIN or ROLLBACK, no result object. For the reads every
+    request makes (the token's user, the loaded show's stamp), which a single statement answers
+    consistently on its own.
+
+    Each thread checks one connection out of the pool for as long as it lives (or until the
+    engine is disposed). Statements are compiled once and kept, so give it statements built
+    once (module constants). Parameters and rows pass as the driver takes and gives them,
+    without SQLAlchemy's type conversions. The statements are still announced to the engine's
+    listeners, so statement counts and SQL logs see them as usual."""
 
     def __init__(self, engine: Engine) -> None:
         # SQLite's driver already leaves statements outside transactions (see _configure_sqlite);
@@ -146,7 +150,8 @@ class DirectReads:
             if engine.dialect.name == "sqlite"
             else engine.execution_options(isolation_level="AUTOCOMMIT")
         )
-        self.compiled: dict[ClauseElement, SQLCompiler] = {}
+        # Each statement's compiled form and the values of its bound literals.
+        self.compiled: dict[ClauseElement, tuple[SQLCompiler, dict[str, Any]]] = {}
         self.local = threading.local()
         self.held: list[Connection] = []
         self.lock = threading.Lock()
@@ -154,34 +159,57 @@ class DirectReads:
 
     def first(self, statement: ClauseElement, params: Mapping[str, Any] | None = None) -> Any:
         """The statement's first row (a plain tuple), or None."""
-        compiled = self.compiled.get(statement)
-        if compiled is None:
-            made = statement.compile(dialect=self.engine.dialect)
-            assert isinstance(made, SQLCompiler)
-            compiled = self.compiled[statement] = made
-        values = {**compiled.params, **(params or {})}
+        compiled, literals = self._compiled(statement)
+        given = dict(params or {})
+        unknown = given.keys() - compiled.binds.keys()
+        missing = [n for n, bind in compiled.binds.items() if bind.required and n not in given]
+        if unknown or missing:
+            raise ValueError(
+                f"parameters not named by the statement {sorted(unknown)}, or missing {missing}"
+            )
+        values = {**literals, **given}
         if compiled.positional:
             parameters: Any = tuple(values[name] for name in compiled.positiontup or ())
         else:
             parameters = values
         for attempt in (1, 2):
             conn = self._connection()
+            driver_conn = conn.connection.dbapi_connection
             try:
                 return run_on_driver(conn, compiled.string, parameters)
-            except Exception:
+            except self.engine.dialect.loaded_dbapi.Error as exc:
                 # A connection the database has dropped (a restart, say) is replaced once.
-                conn.invalidate()
-                if attempt == 2:
+                if attempt == 2 or not self.engine.dialect.is_disconnect(exc, driver_conn, None):
                     raise
+                self._drop(conn)
         return None
+
+    def _compiled(self, statement: ClauseElement) -> tuple[SQLCompiler, dict[str, Any]]:
+        compiled = self.compiled.get(statement)
+        if compiled is None:
+            made = statement.compile(dialect=self.engine.dialect)
+            assert isinstance(made, SQLCompiler)
+            if made.post_compile_params or made.literal_execute_params:
+                # An IN list or the like is rendered per call: not a statement for here.
+                raise ValueError("statements with expanding parameters cannot be read directly")
+            compiled = self.compiled[statement] = (made, made.params)
+        return compiled
 
     def _connection(self) -> Connection:
         conn: Connection | None = getattr(self.local, "conn", None)
-        if conn is None or conn.closed or conn.invalidated:
+        if conn is None or conn.closed:
             conn = self.local.conn = self.engine.connect()
             with self.lock:
                 self.held.append(conn)
         return conn
+
+    def _drop(self, conn: Connection) -> None:
+        with self.lock:
+            if conn in self.held:
+                self.held.remove(conn)
+        conn.invalidate()
+        conn.close()
+        self.local.conn = None
 
     def close(self) -> None:
         with self.lock:

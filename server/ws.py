@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import tornado.websocket
+from sqlalchemy.exc import IntegrityError
 
 from server.clock import Clock
 from server.db import Database
@@ -156,6 +157,9 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             self.user_id = user.id
         except Unauthorized as exc:
             self.send_json({"OP": "WS_AUTH_ERROR", "DATA": exc.message})
+            return
+        except IntegrityError:  # the user was deleted between the check and the link
+            self.send_json({"OP": "WS_AUTH_ERROR", "DATA": "Invalid token"})
             return
         if refreshing:
             self.send_json({"OP": "WS_TOKEN_REFRESH_SUCCESS", "DATA": {}})

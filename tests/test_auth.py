@@ -383,11 +383,29 @@ async def test_token_times_follow_the_server_clock_not_the_wall_clock(admin, clo
 @pytest.mark.gen_test
 async def test_a_token_of_an_older_token_version_is_a_401(admin, database):
     token = await admin.login("admin")
+    assert (await admin.get("/auth", token=token)).json["username"] == "admin"
     with database.write() as db:
         db.execute(update(User).values(token_version=User.token_version + 1))
     r = await admin.post("/auth/refresh-token", token=token)
     assert r.code == 401
     assert r.message
+
+
+@pytest.mark.gen_test
+async def test_tokens_follow_the_stored_secret_when_the_database_is_swapped(admin, database):
+    # The secret is read once, but a database put in place under the running server (restored
+    # from another copy, say) brings its own: its tokens work, the old secret's stop working.
+    old_token = await admin.login("admin")
+    assert (await admin.get("/auth", token=old_token)).code == 200
+    with database.write() as db:
+        settings.set_value(db, settings.JWT_SECRET, "another secret, long enough for HS256")
+    claims = jwt.decode(old_token, options={"verify_signature": False})
+    claims["jti"] = "a token of the other copy"
+    new_token = jwt.encode(claims, "another secret, long enough for HS256", algorithm="HS256")
+    assert (await admin.get("/auth", token=new_token)).json["username"] == "admin"
+    r = await admin.post("/auth/refresh-token", token=old_token)
+    assert r.code == 401
+    assert (await admin.post("/auth/refresh-token", token=new_token)).code == 200
 
 
 @pytest.mark.gen_test

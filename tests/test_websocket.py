@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from server.db import Database
+from server.errors import Conflict
+from server.handlers.base import BaseAPIHandler
 from server.models import ShowSession, WebClient
 
 SESSION_DATA = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SHOW_SESSION_DATA"}
@@ -269,6 +271,30 @@ async def test_a_failed_request_broadcasts_nothing(admin, show, ws_connect, prep
     assert r.code >= 400, r
     await admin.create_user("marker")
     assert (await watcher.receive())["OP"] == "SETTINGS_CHANGED"
+
+
+class _AnswersInsideTheTransaction(BaseAPIHandler):
+    """Answers before its write transaction ends; then, with ?fail, fails after it committed."""
+
+    def post(self) -> None:
+        with self.write_tx():
+            self.notify("NOOP", "MARKER")
+            if not self.get_query_argument("fail", None):
+                self.write_json({"message": "answered"})
+        if self.get_query_argument("fail", None):
+            raise Conflict("failed after the commit")
+
+
+@pytest.mark.parametrize("path", ["/test/notices", "/test/notices?fail=1"])
+@pytest.mark.gen_test
+async def test_a_committed_change_is_announced_however_the_request_ends(app, api, ws_connect, path):
+    # Notices go out after the response; one that was answered inside its transaction, or
+    # failed once the transaction had committed, still announces what it committed.
+    app.add_handlers(r".*", [(r"/api/v1/test/notices", _AnswersInsideTheTransaction)])
+    watcher = await ws_connect()
+    r = await api.post(path)
+    assert r.code == (409 if "fail" in path else 200), r
+    assert (await watcher.receive())["ACTION"] == "MARKER"
 
 
 @pytest.mark.gen_test

@@ -173,6 +173,8 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             raise
         self._committed_broadcasts += self._pending_broadcasts
         self._pending_broadcasts = []
+        if self._finished:  # answered inside the block: on_finish has been and gone
+            self.on_finish()
 
     def on_finish(self) -> None:
         committed, self._committed_broadcasts = self._committed_broadcasts, []

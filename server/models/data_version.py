@@ -174,7 +174,7 @@ def _on_execute(state: ORMExecuteState) -> Any:
         return None
     row_id = _pinned_id(table, where)
     if row_id is not None and table in _SHOW_OF_ROW:
-        # One row named by its id (starting a scheduled session, say): its show, whatever the
+        # One row named by its id (UPDATE showsession ... WHERE id = 7): its show, whatever the
         # rest of the WHERE clause says, and no race to guard against, as rows keep their show.
         conn = state.session.connection()
         placeholder = "?" if conn.dialect.paramstyle == "qmark" else "%s"

@@ -18,7 +18,7 @@ from sqlalchemy import cast as sql_cast
 
 from server import __version__
 from server.db import Database
-from server.models import SessionTag, Setting, Show, ShowSession, session_tag_associations
+from server.models import SessionTag, Show, ShowSession, session_tag_associations
 from server.operations.sessions import (
     COMPLETE,
     IN_PROGRESS,
@@ -28,7 +28,7 @@ from server.operations.sessions import (
     SCHEDULED,
     StatusBoard,
 )
-from server.operations.settings import CURRENT_SHOW
+from server.operations.settings import select_loaded_show
 from server.schemas.base import format_utc
 
 SHOWS = Show.__table__
@@ -53,12 +53,8 @@ class ShowStamp:
         return f'"{kind}.{self.show_id}.{self.data_version}.{epoch}.{self.created}.{__version__}"'
 
 
-# The loaded show's id is kept in settings as JSON text ("7"); comparing it to the id as text
-# finds the show in the same statement that reads its counter.
-_LOADED_SHOW = (
-    select(SHOWS.c.id, SHOWS.c.data_version, sql_cast(SHOWS.c.created_at, String))
-    .join(Setting, sql_cast(SHOWS.c.id, String) == Setting.value)
-    .where(Setting.key == CURRENT_SHOW)
+_LOADED_SHOW = select_loaded_show(
+    SHOWS.c.id, SHOWS.c.data_version, sql_cast(SHOWS.c.created_at, String)
 )
 
 

@@ -55,7 +55,8 @@ CLIENTS: Table = WebClient.__table__  # type: ignore[assignment]
 # Scheduling, starting and stopping are the writes of show day, so they run statements built
 # once, on the transaction's connection, rather than through the ORM's unit of work (a few
 # times slower per statement). Statements on the connection pass the ORM's data_version hooks
-# by, so each of these writes moves its show's counter itself, before touching its sessions.
+# by, so each of these writes moves its show's counter itself (the show's row is already
+# locked: see settings.current_show).
 _NEW_SESSION = insert(SESSIONS)
 _NEW_LINKS = insert(LINKS)
 _NEW_EVENT = insert(EVENTS)

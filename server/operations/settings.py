@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, exists, select
+from sqlalchemy import Select, String, cast, exists, select
 from sqlalchemy.orm import Session
 
 from server.db import Database, is_writing
@@ -124,16 +124,16 @@ def jwt_secret(db: Session) -> str:
 _STORED_SECRET = select(Setting.value).where(Setting.key == JWT_SECRET)
 
 
-def signing_secret(database: Database) -> str | None:
+def signing_secret(database: Database, reread: bool = False) -> str | None:
     """The secret tokens are checked against, if one has been made. It never changes once
-    made, so this process reads it once (every authenticated request needs it)."""
-    secret = database.kept.get(JWT_SECRET)
-    if secret is None:
+    made, so this process reads it once (every authenticated request needs it) unless asked
+    to `reread` it."""
+    secret: str | None = database.kept.get(JWT_SECRET)
+    if secret is None or reread:
         row = database.direct.first(_STORED_SECRET)
-        if row is None:
-            return None
-        secret = database.kept[JWT_SECRET] = str(json.loads(row[0]))
-    return secret  # type: ignore[no-any-return]
+        secret = None if row is None else str(json.loads(row[0]))
+        database.kept[JWT_SECRET] = secret
+    return secret
 
 
 def current_show_id(db: Session) -> int | None:
@@ -141,13 +141,17 @@ def current_show_id(db: Session) -> int | None:
     return value if isinstance(value, int) else None
 
 
-# The loaded show, found through the setting in the same statement: its id is kept there as
-# JSON text ("7"), which the id as text matches.
-_LOADED_SHOW = (
-    select(Show)
-    .join(Setting, cast(Show.id, String) == Setting.value)
-    .where(Setting.key == CURRENT_SHOW)
-)
+def select_loaded_show(*columns: Any) -> Select[Any]:
+    """SELECT `columns` of the loaded show, found through the setting in the same statement:
+    the show's id is kept there as JSON text ("7"), which the id as text matches."""
+    return (
+        select(*columns)
+        .join(Setting, cast(Show.id, String) == Setting.value)
+        .where(Setting.key == CURRENT_SHOW)
+    )
+
+
+_LOADED_SHOW = select_loaded_show(Show)
 _LOADED_SHOW_LOCKED = _LOADED_SHOW.with_for_update(of=Show)
 
 
