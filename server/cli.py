@@ -11,6 +11,7 @@ import signal
 import sys
 
 import tornado.httpserver
+import tornado.web
 
 from server.config import Config
 from server.db import DEFAULT_DATABASE_URL
@@ -29,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(env.get("DIGISCRIPT_PORT", "8080")))
     serve.add_argument("--database-url", default=url_default)
     serve.add_argument("--debug", action="store_true", help="allow WebSockets from any origin")
+    serve.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        default=env.get("DIGISCRIPT_BEHIND_PROXY", "") not in ("", "0"),
+        help="trust the client address a reverse proxy passes on (X-Real-Ip, X-Forwarded-For)",
+    )
     serve.add_argument(
         "--client-dir",
         default=None,
@@ -70,6 +77,7 @@ def _run(args: argparse.Namespace) -> int:
             database_url=args.database_url,
             debug=args.debug,
             client_dir=args.client_dir,
+            behind_proxy=args.behind_proxy,
         )
         return asyncio.run(serve(config))
     if args.command == "migrate":
@@ -104,6 +112,11 @@ def create_admin(database_url: str, username: str, password: str) -> int:
     return 0
 
 
+def http_server(app: tornado.web.Application, config: Config) -> tornado.httpserver.HTTPServer:
+    # Without a proxy in front, any client could name any address in those headers.
+    return tornado.httpserver.HTTPServer(app, xheaders=config.behind_proxy)
+
+
 async def serve(config: Config) -> int:
     from server.app import make_app
     from server.db import Database
@@ -123,7 +136,7 @@ async def serve(config: Config) -> int:
     # full passes, which would otherwise walk it all and hold up every request for tens of
     # milliseconds whenever a large response is built.
     gc.freeze()
-    server = tornado.httpserver.HTTPServer(app, xheaders=True)
+    server = http_server(app, config)
     server.listen(config.port, config.host)
     log.info("serving on http://%s:%d", config.host, config.port)
     stop = asyncio.Event()

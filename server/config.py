@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from server.db import DEFAULT_DATABASE_URL
@@ -15,11 +14,6 @@ class Config:
     database_url: str = DEFAULT_DATABASE_URL
     debug: bool = False
     client_dir: str | None = None
-
-    @classmethod
-    def from_env(cls) -> Config:
-        return cls(
-            host=os.environ.get("DIGISCRIPT_HOST", cls.host),
-            port=int(os.environ.get("DIGISCRIPT_PORT", cls.port)),
-            database_url=os.environ.get("DIGISCRIPT_DATABASE_URL", DEFAULT_DATABASE_URL),
-        )
+    # Take the client's address and scheme from X-Real-Ip / X-Forwarded-For /
+    # X-Forwarded-Proto, which only a reverse proxy in front of the server can vouch for.
+    behind_proxy: bool = False

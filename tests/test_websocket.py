@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from tornado.httpclient import HTTPRequest
+from tornado.testing import bind_unused_port
+from tornado.websocket import websocket_connect
 
+from server.cli import http_server
+from server.config import Config
 from server.db import Database
 from server.errors import Conflict
 from server.handlers.base import BaseAPIHandler
@@ -312,3 +318,26 @@ async def test_a_plain_get_of_the_websocket_path_is_a_json_400(api):
     assert r.code == 400
     assert r.headers["Content-Type"].startswith("application/json")
     assert r.json == {"message": 'Can "Upgrade" only to "WebSocket".'}
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "recorded"), [(False, "127.0.0.1"), (True, "203.0.113.9")]
+)
+@pytest.mark.gen_test
+async def test_a_client_address_from_proxy_headers_is_believed_only_behind_a_proxy(
+    app, database, behind_proxy, recorded
+):
+    server = http_server(app, Config(behind_proxy=behind_proxy))
+    sock, port = bind_unused_port()
+    server.add_sockets([sock])
+    try:
+        request = HTTPRequest(
+            f"ws://127.0.0.1:{port}/api/v1/ws", headers={"X-Real-Ip": "203.0.113.9"}
+        )
+        conn = await websocket_connect(request)
+        hello = json.loads(await conn.read_message())
+        row = client_row(database, hello["DATA"])
+        assert row is not None and row.remote_ip == recorded
+        conn.close()
+    finally:
+        server.stop()
