@@ -272,8 +272,18 @@ class Api:
             await self.grant(await self.user_id(token), show_id, role)
         return token
 
+    async def start(
+        self, client_id: str, show_session_id: int | None = None, **kwargs: Any
+    ) -> Response:
+        """POST /show/sessions/start, led by `client_id`: the scheduled session
+        `show_session_id`, or an ad-hoc one without it."""
+        body: dict[str, Any] = {"session_id": client_id}
+        if show_session_id is not None:
+            body["show_session_id"] = show_session_id
+        return await self.post("/show/sessions/start", body, **kwargs)
+
     async def start_adhoc(self, client_id: str, token: str | None = None) -> Response:
-        return await self.post("/show/sessions/start", {"session_id": client_id}, token=token)
+        return await self.start(client_id, token=token)
 
     async def grant(self, user_id: int, show_id: int, role: int) -> None:
         r = await self.post(

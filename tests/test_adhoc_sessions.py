@@ -131,7 +131,7 @@ async def test_start_needs_a_session_id(admin, show, database, body):
 @pytest.mark.parametrize("session_id", ["4f0c8d6e-0000-4000-8000-000000000000", 5, ["x"]])
 @pytest.mark.gen_test
 async def test_start_needs_a_connected_websocket_client(admin, show, database, session_id):
-    r = await admin.post("/show/sessions/start", {"session_id": session_id})
+    r = await admin.start(session_id)
     assert r.code == 400
     assert r.json == {"message": "Unable to find session given session_id"}
     assert session_rows(database) == []

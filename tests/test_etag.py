@@ -47,14 +47,6 @@ async def changes_etag(api: Api, path: str, change: Callable[[], Awaitable[Any]]
     return r.code == 200 and r.headers["Etag"] != before
 
 
-async def start(api: Api, client_id: str, show_session_id: int | None = None) -> None:
-    body: dict[str, Any] = {"session_id": client_id}
-    if show_session_id is not None:
-        body["show_session_id"] = show_session_id
-    r = await api.post("/show/sessions/start", body)
-    assert r.code == 200, r
-
-
 async def ok(response: Awaitable[Any]) -> None:
     r = await response
     assert r.code == 200, r
@@ -150,19 +142,19 @@ async def test_deleting_a_session_changes_the_list_etag(admin, show):
 async def test_starting_a_scheduled_session_changes_the_list_etag(admin, show, ws_connect):
     client = await ws_connect()
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert await changes_etag(admin, SESSIONS, lambda: start(admin, client.internal_id, sid))
+    assert await changes_etag(admin, SESSIONS, lambda: ok(admin.start(client.internal_id, sid)))
 
 
 @pytest.mark.gen_test
 async def test_starting_an_ad_hoc_session_changes_the_list_etag(admin, show, ws_connect):
     client = await ws_connect()
-    assert await changes_etag(admin, SESSIONS, lambda: start(admin, client.internal_id))
+    assert await changes_etag(admin, SESSIONS, lambda: ok(admin.start(client.internal_id)))
 
 
 @pytest.mark.gen_test
 async def test_stopping_changes_the_list_etag(admin, show, ws_connect):
     client = await ws_connect()
-    await start(admin, client.internal_id)
+    await ok(admin.start(client.internal_id))
     assert await changes_etag(admin, SESSIONS, lambda: ok(admin.post("/show/sessions/stop")))
 
 
@@ -201,7 +193,7 @@ async def test_a_new_revision_changes_the_list_etag(admin, show):
 @pytest.mark.gen_test
 async def test_the_leader_disconnecting_changes_the_list_etag(admin, show, ws_connect, database):
     leader = await ws_connect()
-    await start(admin, leader.internal_id)
+    await ok(admin.start(leader.internal_id))
 
     async def disconnect() -> None:
         leader.close()
@@ -216,7 +208,7 @@ async def test_a_returning_leader_changes_the_list_etag(admin, show, ws_connect,
     leader = await ws_connect()
     await leader.send({"OP": "AUTHENTICATE", "DATA": {"token": admin.token}})
     await leader.receive()
-    await start(admin, leader.internal_id)
+    await ok(admin.start(leader.internal_id))
     leader.close()
     await eventually(lambda: client_row(database, leader.internal_id) is None)
     back = await ws_connect()
@@ -239,7 +231,7 @@ async def test_deleting_the_user_who_ran_a_session_changes_the_list_etag(admin, 
     """The session stays, its user_id goes (ON DELETE SET NULL)."""
     manager = await admin.user_token("stage_manager", role=4, show_id=show)
     client = await ws_connect()
-    r = await admin.post("/show/sessions/start", {"session_id": client.internal_id}, token=manager)
+    r = await admin.start(client.internal_id, token=manager)
     assert r.code == 200, r
     await ok(admin.post("/show/sessions/stop"))
     user_id = (await read(admin, SESSIONS)).json["sessions"][0]["user_id"]

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from server.db import Database
 from server.errors import Conflict, NotFound
@@ -118,20 +119,36 @@ def race(attempts: list[Callable[[], Any]]) -> list[Any]:
 # -- threads of one process ----------------------------------------------------------------
 
 
-def start_in_process(
-    database: Database, stage: Stage, client_id: str, target: int | None
+def in_process(
+    database: Database, stage: Stage, done: str, step: Callable[[Session, Show, User], object]
 ) -> Callable[[], str]:
+    """An attempt at `step` in a write transaction of its own: `done`, or the message the
+    step was refused with."""
+
     def attempt() -> str:
         try:
             with database.write() as db:
-                show = db.get_one(Show, stage.show_id)
-                user = db.get_one(User, stage.user_id)
-                start_session(db, show, user, NOW, client_id, target)
+                step(db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id))
         except (Conflict, NotFound) as exc:
             return exc.message
-        return "started"
+        return done
 
     return attempt
+
+
+def start_in_process(
+    database: Database, stage: Stage, client_id: str, target: int | None
+) -> Callable[[], str]:
+    return in_process(
+        database,
+        stage,
+        "started",
+        lambda db, show, user: start_session(db, show, user, NOW, client_id, target),
+    )
+
+
+def stop_the_live_session(db: Session, stage: Stage) -> None:
+    stop_session(db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW)
 
 
 def test_simultaneous_starts_from_many_threads_have_exactly_one_winner(
@@ -168,9 +185,7 @@ def test_simultaneous_starts_from_many_threads_have_exactly_one_winner(
                 assert count_sessions(database, stage.show_id) == before
 
             with database.write() as db:
-                stop_session(
-                    db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
-                )
+                stop_the_live_session(db, stage)
         assert live_sessions(database, stage.show_id) == []
     finally:
         for engine in engines:
@@ -199,9 +214,7 @@ def test_the_same_scheduled_session_started_from_every_thread_starts_once(
                     text("SELECT count(*) FROM session_events WHERE kind = 'started'")
                 ).scalar_one()
                 assert started == round_no + 1  # one "started" event per winner, none per loser
-                stop_session(
-                    db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
-                )
+                stop_the_live_session(db, stage)
     finally:
         for engine in engines:
             engine.dispose()
@@ -281,15 +294,9 @@ def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_r
 
 
 def delete_in_process(database: Database, stage: Stage, target: int) -> Callable[[], str]:
-    def attempt() -> str:
-        try:
-            with database.write() as db:
-                delete_session(db, db.get_one(Show, stage.show_id), target)
-        except (Conflict, NotFound) as exc:
-            return exc.message
-        return "deleted"
-
-    return attempt
+    return in_process(
+        database, stage, "deleted", lambda db, show, _user: delete_session(db, show, target)
+    )
 
 
 def test_a_session_deleted_while_it_starts_is_either_started_or_gone(
@@ -315,9 +322,7 @@ def test_a_session_deleted_while_it_starts_is_either_started_or_gone(
                 assert live == [target]
                 assert claimed_session(database, stage.show_id) == target
                 with database.write() as db:
-                    stop_session(
-                        db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
-                    )
+                    stop_the_live_session(db, stage)
             else:
                 assert live == []
                 assert claimed_session(database, stage.show_id) is None
@@ -329,22 +334,13 @@ def test_a_session_deleted_while_it_starts_is_either_started_or_gone(
 def update_in_process(
     database: Database, stage: Stage, target: int, hour: int
 ) -> Callable[[], str]:
-    def attempt() -> str:
-        try:
-            with database.write() as db:
-                update_session(
-                    db,
-                    db.get_one(Show, stage.show_id),
-                    target,
-                    db.get_one(User, stage.user_id),
-                    NOW,
-                    {"scheduled_date_time": NOW.replace(hour=hour)},
-                )
-        except (Conflict, NotFound) as exc:
-            return exc.message
-        return "updated"
-
-    return attempt
+    change = {"scheduled_date_time": NOW.replace(hour=hour)}
+    return in_process(
+        database,
+        stage,
+        "updated",
+        lambda db, show, user: update_session(db, show, target, user, NOW, change),
+    )
 
 
 def test_a_session_edited_while_it_starts_is_never_changed_once_started(
@@ -376,9 +372,7 @@ def test_a_session_edited_while_it_starts_is_never_changed_once_started(
             assert kinds[-1] == "started", kinds
             assert kinds.count("updated") == outcomes.count("updated"), (kinds, outcomes)
             with database.write() as db:
-                stop_session(
-                    db, db.get_one(Show, stage.show_id), db.get_one(User, stage.user_id), NOW
-                )
+                stop_the_live_session(db, stage)
     finally:
         for engine in engines:
             engine.dispose()

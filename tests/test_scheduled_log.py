@@ -146,9 +146,7 @@ async def test_start_and_stop_are_logged_with_the_user_who_did_them(
     admin_id = await admin.user_id(admin.token)
     sid = await admin.schedule("2026-11-23T19:30:00")
     clock.set(dt.datetime(2026, 11, 23, 19, 31, tzinfo=dt.UTC))
-    r = await admin.post(
-        "/show/sessions/start", {"session_id": client, "show_session_id": sid}, token=token
-    )
+    r = await admin.start(client, sid, token=token)
     assert r.code == 200, r
     clock.set(dt.datetime(2026, 11, 23, 22, 10, tzinfo=dt.UTC))
     assert (await admin.post("/show/sessions/stop")).code == 200
@@ -184,7 +182,7 @@ async def test_the_log_runs_oldest_first_through_a_whole_life(admin, show, clien
     clock.advance(dt.timedelta(minutes=1))
     await admin.patch("/show/sessions/assign-tags", {"session_id": sid, "tag_ids": [preview]})
     clock.advance(dt.timedelta(minutes=1))
-    await admin.post("/show/sessions/start", {"session_id": client, "show_session_id": sid})
+    await admin.start(client, sid)
     clock.advance(dt.timedelta(minutes=1))
     await admin.post("/show/sessions/stop")
     events = await log_of(admin, sid)
@@ -215,7 +213,7 @@ async def test_events_at_the_same_second_keep_the_order_they_happened_in(admin, 
 
 @pytest.mark.gen_test
 async def test_an_ad_hoc_session_logs_its_start_and_stop(admin, show, client):
-    assert (await admin.post("/show/sessions/start", {"session_id": client})).code == 200
+    assert (await admin.start(client)).code == 200
     sid = (await admin.sessions())["current_session"]["id"]
     assert (await admin.post("/show/sessions/stop")).code == 200
     assert [e["kind"] for e in await log_of(admin, sid)] == ["started", "stopped"]

@@ -11,6 +11,7 @@ from tornado.websocket import WebSocketClientConnection
 
 from server.db import Database
 from tests.conftest import SESSION_KEYS, Api, connect_client
+from tests.db_state import snapshot
 
 EXECUTE_NEEDED = "EXECUTE role required for this show"
 INVALID_TAGS = "One or more tag IDs are invalid"
@@ -23,19 +24,6 @@ WHEN = "2026-12-01T19:30:00"
 
 def at_when(**fields: Any) -> dict[str, Any]:
     return {"scheduled_date_time": WHEN, **fields}
-
-
-def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row a session write could touch, to prove a refused request changed nothing."""
-    queries = {
-        "showsession": "SELECT * FROM showsession ORDER BY id",
-        "session_tag_associations": "SELECT * FROM session_tag_associations "
-        "ORDER BY session_id, tag_id",
-        "session_events": "SELECT * FROM session_events ORDER BY id",
-        "shows": "SELECT id, current_session_id FROM shows ORDER BY id",
-    }
-    with database.read() as db:
-        return {name: [tuple(r) for r in db.execute(text(q)).all()] for name, q in queries.items()}
 
 
 def tag_links(database: Database, session_id: int) -> list[int]:
@@ -71,7 +59,7 @@ async def add_revision(api: Api, description: str, set_as_current: bool = False)
 async def start_adhoc(api: Api, base_url: str) -> WebSocketClientConnection:
     """Start an ad-hoc session led by a fresh WebSocket client; the caller closes the client."""
     conn, client_id = await connect_client(base_url)
-    r = await api.post("/show/sessions/start", {"session_id": client_id})
+    r = await api.start(client_id)
     assert r.code == 200, r
     return conn
 
@@ -451,7 +439,7 @@ async def test_patch_refuses_a_revision_of_another_show(admin, show, other_show,
 async def test_patch_of_a_session_in_progress_is_a_conflict(admin, show, database, base_url):
     conn, client_id = await connect_client(base_url)
     sid = await admin.schedule("2026-12-01T19:30:00")
-    r = await admin.post("/show/sessions/start", {"session_id": client_id, "show_session_id": sid})
+    r = await admin.start(client_id, sid)
     assert r.code == 200, r
     before = snapshot(database)
     r = await admin.patch(f"/show/sessions/{sid}", {"scheduled_date_time": "2026-12-02T19:30:00"})
@@ -552,7 +540,7 @@ async def test_delete_of_a_session_in_progress_is_a_conflict(admin, show, databa
 async def test_delete_of_a_complete_session_is_a_conflict(admin, show, database, base_url):
     conn, client_id = await connect_client(base_url)
     sid = await admin.schedule("2026-12-01T19:30:00")
-    await admin.post("/show/sessions/start", {"session_id": client_id, "show_session_id": sid})
+    await admin.start(client_id, sid)
     assert (await admin.post("/show/sessions/stop")).code == 200
     before = snapshot(database)
     r = await admin.delete(f"/show/sessions/{sid}")
@@ -693,9 +681,7 @@ async def test_a_started_scheduled_session_keeps_its_place_by_its_planned_time(
     second = await admin.schedule("2026-11-24T19:30:00")
     conn, client_id = await connect_client(base_url)
     # Starting the second one early does not move it before the first.
-    r = await admin.post(
-        "/show/sessions/start", {"session_id": client_id, "show_session_id": second}
-    )
+    r = await admin.start(client_id, second)
     assert r.code == 200, r
     assert [s["id"] for s in (await admin.sessions())["sessions"]] == [first, second]
     conn.close()

@@ -10,20 +10,12 @@ from sqlalchemy import text
 
 from server.db import Database
 from tests.conftest import Api, connect_client
+from tests.db_state import snapshot
 
 
 def rows(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     with database.read() as db:
         return [tuple(r) for r in db.execute(text(sql), params).all()]
-
-
-def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
-    return {
-        "sessions": rows(database, "SELECT * FROM showsession ORDER BY id"),
-        "links": rows(database, "SELECT * FROM session_tag_associations ORDER BY 1, 2"),
-        "events": rows(database, "SELECT * FROM session_events ORDER BY id"),
-        "shows": rows(database, "SELECT id, current_session_id FROM shows ORDER BY id"),
-    }
 
 
 async def session_by_id(api: Api, session_id: int) -> dict[str, Any]:
@@ -33,13 +25,6 @@ async def session_by_id(api: Api, session_id: int) -> dict[str, Any]:
 
 async def current_revision(api: Api) -> int:
     return int((await api.get("/show/script/revisions/current")).json["current_revision"])
-
-
-async def start(api: Api, client_id: str, show_session_id: int | None = None, **kw: Any) -> Any:
-    body: dict[str, Any] = {"session_id": client_id}
-    if show_session_id is not None:
-        body["show_session_id"] = show_session_id
-    return await api.post("/show/sessions/start", body, **kw)
 
 
 @pytest.fixture
@@ -54,7 +39,7 @@ def executor(role_user: Any) -> tuple[str, int]:
 @pytest.mark.gen_test
 async def test_start_of_a_scheduled_session_answers_success(admin, show, client):
     sid = await admin.schedule("2026-11-23T19:30:00")
-    r = await start(admin, client, sid)
+    r = await admin.start(client, sid)
     assert r.code == 200
     assert r.json == {"message": "Successfully started show session"}
 
@@ -62,7 +47,7 @@ async def test_start_of_a_scheduled_session_answers_success(admin, show, client)
 @pytest.mark.gen_test
 async def test_start_of_a_scheduled_session_creates_no_row(admin, show, client, database):
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     assert rows(database, "SELECT id FROM showsession") == [(sid,)]
     assert [s["id"] for s in (await admin.sessions())["sessions"]] == [sid]
 
@@ -71,7 +56,7 @@ async def test_start_of_a_scheduled_session_creates_no_row(admin, show, client, 
 async def test_start_stamps_the_time_the_leader_and_the_user(admin, show, client, executor):
     token, user_id = executor
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, sid, token=token)).code == 200
+    assert (await admin.start(client, sid, token=token)).code == 200
     session = await session_by_id(admin, sid)
     assert session["start_date_time"] == "2026-11-23T12:00:00"  # the clock, not the plan
     assert session["end_date_time"] is None
@@ -95,7 +80,7 @@ async def test_start_keeps_the_sessions_own_revision_and_tags(admin, show, clien
     assert r.code == 200, r
     assert await current_revision(admin) != planned_revision
 
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     session = await session_by_id(admin, sid)
     assert session["script_revision_id"] == planned_revision
     assert [t["id"] for t in session["tags"]] == [preview, press]
@@ -109,7 +94,7 @@ async def test_start_keeps_the_sessions_own_revision_and_tags(admin, show, clien
 @pytest.mark.gen_test
 async def test_start_makes_it_the_current_session(admin, show, client, database):
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     assert (await admin.sessions())["current_session"]["id"] == sid
     assert (await admin.get("/show")).json["current_session_id"] == sid
     assert rows(database, "SELECT current_session_id FROM shows WHERE id = :i", i=show) == [(sid,)]
@@ -118,7 +103,7 @@ async def test_start_makes_it_the_current_session(admin, show, client, database)
 @pytest.mark.gen_test
 async def test_start_may_begin_a_session_before_its_planned_time(admin, show, client):
     sid = await admin.schedule("2026-12-24T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     assert (await session_by_id(admin, sid))["start_date_time"] == "2026-11-23T12:00:00"
 
 
@@ -126,7 +111,7 @@ async def test_start_may_begin_a_session_before_its_planned_time(admin, show, cl
 async def test_start_leaves_the_other_scheduled_sessions_unstarted(admin, show, client):
     sid = await admin.schedule("2026-11-23T19:30:00")
     later = await admin.schedule("2026-11-24T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     other = await session_by_id(admin, later)
     assert other["start_date_time"] is None
     assert other["client_internal_id"] is None
@@ -135,9 +120,9 @@ async def test_start_leaves_the_other_scheduled_sessions_unstarted(admin, show, 
 @pytest.mark.gen_test
 async def test_start_twice_is_a_conflict(admin, show, client, database):
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     before = snapshot(database)
-    r = await start(admin, client, sid)
+    r = await admin.start(client, sid)
     assert (r.code, r.json) == (409, {"message": "409 session already started"})
     assert snapshot(database) == before
 
@@ -145,10 +130,10 @@ async def test_start_twice_is_a_conflict(admin, show, client, database):
 @pytest.mark.gen_test
 async def test_start_of_a_complete_session_is_a_conflict(admin, show, client, database):
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     assert (await admin.post("/show/sessions/stop")).code == 200
     before = snapshot(database)
-    r = await start(admin, client, sid)
+    r = await admin.start(client, sid)
     assert (r.code, r.message) == (409, "409 session already started")
     assert snapshot(database) == before
 
@@ -159,9 +144,9 @@ async def test_start_while_another_scheduled_session_is_live_is_a_conflict(
 ):
     live = await admin.schedule("2026-11-23T19:30:00")
     waiting = await admin.schedule("2026-11-24T19:30:00")
-    assert (await start(admin, client, live)).code == 200
+    assert (await admin.start(client, live)).code == 200
     before = snapshot(database)
-    r = await start(admin, client, waiting)
+    r = await admin.start(client, waiting)
     assert (r.code, r.message) == (409, "409 session already active")
     assert snapshot(database) == before
 
@@ -169,9 +154,9 @@ async def test_start_while_another_scheduled_session_is_live_is_a_conflict(
 @pytest.mark.gen_test
 async def test_start_while_an_ad_hoc_session_is_live_is_a_conflict(admin, show, client, database):
     waiting = await admin.schedule("2026-11-24T19:30:00")
-    assert (await start(admin, client)).code == 200
+    assert (await admin.start(client)).code == 200
     before = snapshot(database)
-    r = await start(admin, client, waiting)
+    r = await admin.start(client, waiting)
     assert (r.code, r.message) == (409, "409 session already active")
     assert snapshot(database) == before
 
@@ -181,9 +166,9 @@ async def test_ad_hoc_start_while_a_scheduled_session_is_live_is_a_conflict(
     admin, show, client, database
 ):
     live = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, live)).code == 200
+    assert (await admin.start(client, live)).code == 200
     before = snapshot(database)
-    r = await start(admin, client)
+    r = await admin.start(client)
     assert (r.code, r.message) == (409, "409 session already active")
     assert snapshot(database) == before
 
@@ -191,7 +176,7 @@ async def test_ad_hoc_start_while_a_scheduled_session_is_live_is_a_conflict(
 @pytest.mark.gen_test
 async def test_start_of_a_missing_session_is_not_found(admin, show, client, database):
     before = snapshot(database)
-    r = await start(admin, client, 4242)
+    r = await admin.start(client, 4242)
     assert (r.code, r.json) == (404, {"message": "404 session not found"})
     assert snapshot(database) == before
 
@@ -200,7 +185,7 @@ async def test_start_of_a_missing_session_is_not_found(admin, show, client, data
 async def test_start_of_a_deleted_session_is_not_found(admin, show, client):
     sid = await admin.schedule("2026-11-23T19:30:00")
     assert (await admin.delete(f"/show/sessions/{sid}")).code == 200
-    r = await start(admin, client, sid)
+    r = await admin.start(client, sid)
     assert (r.code, r.message) == (404, "404 session not found")
 
 
@@ -210,7 +195,7 @@ async def test_start_of_another_shows_session_is_not_found(admin, show, client, 
     theirs = await admin.schedule("2026-11-24T19:30:00")
     await admin.load_show(show)
     before = snapshot(database)
-    r = await start(admin, client, theirs)
+    r = await admin.start(client, theirs)
     assert (r.code, r.message) == (404, "404 session not found")
     assert snapshot(database) == before
     assert other != show
@@ -245,7 +230,7 @@ async def test_start_with_the_id_of_a_client_that_has_gone_is_refused(
     # The server drops the client's row when it notices the close; wait until it has.
     while rows(database, "SELECT 1 FROM sessions WHERE internal_id = :i", i=gone):
         await admin.get("/health")
-    r = await start(admin, gone, sid)
+    r = await admin.start(gone, sid)
     assert (r.code, r.message) == (400, "Unable to find session given session_id")
     assert (await session_by_id(admin, sid))["start_date_time"] is None
 
@@ -267,7 +252,7 @@ async def test_start_of_a_scheduled_session_needs_a_login(admin, show, client, d
     sid = await admin.schedule("2026-11-23T19:30:00")
     before = snapshot(database)
     admin.token = None
-    r = await start(admin, client, sid)
+    r = await admin.start(client, sid)
     assert (r.code, r.message) == (401, "Not logged in")
     assert snapshot(database) == before
 
@@ -279,7 +264,7 @@ async def test_start_of_a_scheduled_session_needs_the_execute_role(admin, show, 
     token = await admin.login("writer")
     await admin.grant(await admin.user_id(token), show, 1 | 2)
     before = snapshot(database)
-    r = await start(admin, client, sid, token=token)
+    r = await admin.start(client, sid, token=token)
     assert (r.code, r.message) == (403, "EXECUTE role required for this show")
     assert snapshot(database) == before
 
@@ -298,7 +283,7 @@ async def test_ad_hoc_start_creates_a_new_row_on_the_current_revision(
     tonight = await current_revision(admin)
     assert tonight != planned_revision
 
-    assert (await start(admin, client)).code == 200
+    assert (await admin.start(client)).code == 200
     ids = [r[0] for r in rows(database, "SELECT id FROM showsession ORDER BY id")]
     assert len(ids) == 2
     adhoc = await session_by_id(admin, ids[1])
@@ -327,7 +312,7 @@ async def test_start_with_a_null_show_session_id_is_ad_hoc(admin, show, client, 
 @pytest.mark.gen_test
 async def test_stop_ends_a_started_scheduled_session(admin, show, client, clock, database):
     sid = await admin.schedule("2026-11-23T12:00:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     clock.advance(dt.timedelta(hours=2, minutes=45))
     r = await admin.post("/show/sessions/stop")
     assert (r.code, r.json) == (200, {"message": "Successfully stopped show session"})
@@ -346,7 +331,7 @@ async def test_stop_keeps_the_revision_and_tags(admin, show, client):
     preview = await admin.create_tag("Preview")
     sid = await admin.schedule("2026-11-23T12:00:00", tag_ids=[preview])
     before = await session_by_id(admin, sid)
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     assert (await admin.post("/show/sessions/stop")).code == 200
     after = await session_by_id(admin, sid)
     assert after["script_revision_id"] == before["script_revision_id"]
@@ -365,7 +350,7 @@ async def test_stop_with_nothing_live_is_a_conflict(admin, show, database):
 @pytest.mark.gen_test
 async def test_stop_twice_is_a_conflict(admin, show, client, database):
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     assert (await admin.post("/show/sessions/stop")).code == 200
     before = snapshot(database)
     r = await admin.post("/show/sessions/stop")
@@ -376,7 +361,7 @@ async def test_stop_twice_is_a_conflict(admin, show, client, database):
 @pytest.mark.gen_test
 async def test_stop_needs_the_execute_role(admin, show, client, database):
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, sid)).code == 200
+    assert (await admin.start(client, sid)).code == 200
     await admin.create_user("reader")
     token = await admin.login("reader")
     await admin.grant(await admin.user_id(token), show, 1)
@@ -393,9 +378,9 @@ async def test_stop_needs_the_execute_role(admin, show, client, database):
 async def test_after_a_stop_the_next_scheduled_session_can_start(admin, show, client):
     first = await admin.schedule("2026-11-23T14:00:00")
     second = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, client, first)).code == 200
+    assert (await admin.start(client, first)).code == 200
     assert (await admin.post("/show/sessions/stop")).code == 200
-    assert (await start(admin, client, second)).code == 200
+    assert (await admin.start(client, second)).code == 200
     assert (await admin.sessions())["current_session"]["id"] == second
 
 
@@ -405,7 +390,7 @@ async def test_a_started_session_stays_live_when_its_leader_disconnects(
 ):
     conn, leader = await connect_client(base_url)
     sid = await admin.schedule("2026-11-23T19:30:00")
-    assert (await start(admin, leader, sid)).code == 200
+    assert (await admin.start(leader, sid)).code == 200
     conn.close()
     while rows(database, "SELECT 1 FROM sessions WHERE internal_id = :i", i=leader):
         await admin.get("/health")
@@ -420,7 +405,7 @@ async def test_a_started_session_stays_live_when_its_leader_disconnects(
 async def test_starting_and_stopping_a_session_is_no_edit_of_the_show(admin, show, client):
     before = (await admin.get("/show")).json["edited_at"]
     sid = await admin.schedule("2026-12-01T19:30:00")
-    r = await admin.post("/show/sessions/start", {"session_id": client, "show_session_id": sid})
+    r = await admin.start(client, sid)
     assert r.code == 200, r
     assert (await admin.post("/show/sessions/stop")).code == 200
     assert (await admin.get("/show")).json["edited_at"] == before
