@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from server.clock import Clock
 from server.db import Database
 from server.errors import Unauthorized
+from server.handlers.base import error_message, parse_json
 from server.operations import clients, leaders, users
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,13 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             chunk = json.dumps({"message": chunk})
         return super().finish(chunk)
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        # A method other than GET, say: answered as the API answers it, not as an HTML page.
+        if status_code == 405:
+            self.set_header("Allow", "GET")
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        self.finish(error_message(status_code, self._reason, exc))
+
     @property
     def database(self) -> Database:
         return self.application.settings["database"]  # type: ignore[no-any-return]
@@ -126,7 +134,7 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
 
     def on_message(self, message: str | bytes) -> None:
         try:
-            data = json.loads(message)
+            data = parse_json(message)
         except ValueError:
             log.warning("ignoring non-JSON WebSocket message")
             return

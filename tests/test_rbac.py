@@ -97,6 +97,18 @@ async def test_grant_and_revoke_name_the_missing_body_parameter(admin, database,
 
 
 @pytest.mark.parametrize("action", ["grant", "revoke"])
+@pytest.mark.parametrize("value", [5, "x", [], {"id": "7"}, {}])
+@pytest.mark.gen_test
+async def test_grant_and_revoke_name_an_object_that_is_not_one(
+    admin, database, show, action, value
+):
+    await admin.create_user("alice")
+    body = {**role_body(show, user_id_of(database, "alice"), 2), "object": value}
+    r = await admin.post(f"/rbac/user/roles/{action}", body)
+    assert (r.code, r.json) == (400, {"message": "object must be an object with an integer id"})
+
+
+@pytest.mark.parametrize("action", ["grant", "revoke"])
 @pytest.mark.parametrize(
     "change, message",
     [

@@ -101,7 +101,7 @@ async def test_authenticate_with_an_expired_token_is_an_error(admin, database, c
 @pytest.mark.gen_test
 async def test_messages_that_are_not_understood_are_ignored(admin, ws_connect):
     client = await ws_connect()
-    for junk in ("not json", "[1, 2]", '{"OP": "SOMETHING_ELSE"}'):
+    for junk in ("not json", "[1, 2]", '{"OP": "SOMETHING_ELSE"}', "[" * 100_000, "NaN"):
         await client.conn.write_message(junk)
     await client.send({"OP": "AUTHENTICATE", "DATA": {"token": admin.token}})
     assert (await client.receive())["OP"] == "WS_AUTH_SUCCESS"
@@ -318,6 +318,15 @@ async def test_a_plain_get_of_the_websocket_path_is_a_json_400(api):
     assert r.code == 400
     assert r.headers["Content-Type"].startswith("application/json")
     assert r.json == {"message": 'Can "Upgrade" only to "WebSocket".'}
+
+
+@pytest.mark.gen_test
+async def test_another_method_on_the_websocket_path_is_a_json_405(api):
+    r = await api.post("/ws", {})
+    assert r.code == 405
+    assert r.headers["Content-Type"].startswith("application/json")
+    assert r.headers["Allow"] == "GET"
+    assert r.json == {"message": "405 method not allowed"}
 
 
 @pytest.mark.parametrize(

@@ -109,21 +109,11 @@ class BaseAPIHandler(tornado.web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
-        if isinstance(exc, DomainError):
-            message = exc.message
-        elif isinstance(exc, tornado.web.HTTPError) and exc.log_message and status_code != 500:
-            message = exc.log_message % exc.args if exc.args else exc.log_message
-        elif status_code == 404:
-            message = "404 not found"
-        elif status_code == 405:
-            message = "405 method not allowed"
-        else:
-            message = f"{status_code} {self._reason}"
         if status_code == 405:
             self.set_header("Allow", ", ".join(self.allowed_methods()))
         self.clear_header("Content-Type")
         self.set_header("Content-Type", "application/json; charset=UTF-8")
-        self.finish(json.dumps({"message": message}))
+        self.finish(json.dumps({"message": error_message(status_code, self._reason, exc)}))
 
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, DomainError):
@@ -140,8 +130,8 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         if self._body_cache is None:
             raw = self.request.body
             try:
-                self._body_cache = json.loads(raw, parse_constant=_reject_constant) if raw else {}
-            except (ValueError, RecursionError) as exc:
+                self._body_cache = parse_json(raw) if raw else {}
+            except ValueError as exc:
                 raise Invalid("Invalid JSON body") from exc
         return self._body_cache
 
@@ -262,6 +252,29 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         if self.check_etag_header():
             self.set_status(304)
             raise tornado.web.Finish()
+
+
+def error_message(status_code: int, reason: str, exc: BaseException | None) -> str:
+    """The `message` of an error answer: a domain error's own, else what Tornado was told,
+    else the status (never a server error's details)."""
+    if isinstance(exc, DomainError):
+        return exc.message
+    if isinstance(exc, tornado.web.HTTPError) and exc.log_message and status_code != 500:
+        return exc.log_message % exc.args if exc.args else exc.log_message
+    if status_code == 404:
+        return "404 not found"
+    if status_code == 405:
+        return "405 method not allowed"
+    return f"{status_code} {reason}"
+
+
+def parse_json(raw: str | bytes) -> Any:
+    """JSON text as Python, refusing NaN/Infinity; ValueError for anything that is not JSON
+    (too deep a nesting included)."""
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except RecursionError as exc:
+        raise ValueError("JSON nested too deeply") from exc
 
 
 def _reject_constant(name: str) -> Any:

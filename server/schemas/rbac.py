@@ -10,6 +10,9 @@ OBJECT_INVALID = "object must be an object with an integer id"
 
 
 class ObjectRefSchema(InputSchema):
+    # A value that is no object at all is refused by this schema, not by the Nested field.
+    error_messages = {"type": OBJECT_INVALID}
+
     id = StrictInteger(required=True, error_messages=messages(OBJECT_INVALID))
 
 
@@ -24,10 +27,7 @@ class RoleChangeSchema(InputSchema):
     object = fields.Nested(
         ObjectRefSchema,
         required=True,
-        error_messages={
-            **messages("object body parameter not fulfilled", OBJECT_INVALID),
-            "type": OBJECT_INVALID,
-        },
+        error_messages=messages("object body parameter not fulfilled", OBJECT_INVALID),
     )
     user = StrictInteger(
         required=True,
