@@ -77,6 +77,17 @@ async def test_a_missing_asset_is_a_404_not_the_page(web):
     assert INDEX not in r.body.decode(errors="replace")
 
 
+@pytest.mark.parametrize("path", ["/%00", "/" + "x" * 5000, "/assets/%00", "/assets/" + "x" * 5000])
+@pytest.mark.gen_test
+async def test_a_path_no_file_system_could_hold_is_no_server_error(web, path):
+    r = await web(path)
+    assert r.code in (200, 404), r
+    if path.startswith("/assets/"):
+        assert r.code == 404
+    else:
+        assert r.body.decode() == INDEX
+
+
 @pytest.mark.gen_test
 async def test_files_at_the_top_of_the_client_are_served_as_they_are(web):
     r = await web("/favicon.ico")

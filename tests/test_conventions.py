@@ -179,3 +179,10 @@ async def test_show_writes_need_a_loaded_show(admin, method, path, body):
     r = await admin.request(method, path, body)
     assert r.code == 400
     assert r.json == {"message": "No show loaded"}
+
+
+@pytest.mark.parametrize("path", ["/static/%00", "/static/" + "x" * 5000])
+@pytest.mark.gen_test
+async def test_a_ui_file_path_no_file_system_could_hold_is_a_404(http_client, base_url, path):
+    r = await http_client.fetch(base_url + path, raise_error=False)
+    assert r.code == 404

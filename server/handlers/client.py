@@ -12,11 +12,13 @@ from typing import Any
 
 import tornado.web
 
+from server.handlers.web import FileHandler
+
 # Hashed names change whenever their content does, so a browser may keep them for good.
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-class ClientAssetHandler(tornado.web.StaticFileHandler):
+class ClientAssetHandler(FileHandler):
     """/assets/*: the client's scripts, styles and fonts."""
 
     def set_extra_headers(self, path: str) -> None:
@@ -24,7 +26,7 @@ class ClientAssetHandler(tornado.web.StaticFileHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
 
 
-class ClientPageHandler(tornado.web.StaticFileHandler):
+class ClientPageHandler(FileHandler):
     """Any other path: a file at the top of DIR if there is one, else the client's index.html."""
 
     def initialize(self, path: str, *args: Any, **kwargs: Any) -> None:
@@ -36,9 +38,12 @@ class ClientPageHandler(tornado.web.StaticFileHandler):
 
     def _file_for(self, path: str) -> str:
         if path:
-            candidate = (self.client_root / path).resolve()
-            if candidate.is_relative_to(self.client_root) and candidate.is_file():
-                return path
+            try:
+                candidate = (self.client_root / path).resolve()
+                if candidate.is_relative_to(self.client_root) and candidate.is_file():
+                    return path
+            except (ValueError, OSError):  # a NUL byte, a name too long: no file of ours
+                pass
         return "index.html"
 
     def set_extra_headers(self, path: str) -> None:

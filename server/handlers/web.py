@@ -58,7 +58,18 @@ class UiNotFoundHandler(UiPageHandler):
             self.render(self.template_name, version=__version__)
 
 
-class UiStaticHandler(tornado.web.StaticFileHandler):
+class FileHandler(tornado.web.StaticFileHandler):
+    """A static file handler for which a path no file system could hold (a NUL byte in it,
+    a name too long) names no file: 404, where the file system's error would be a 500."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        try:
+            return super().validate_absolute_path(root, absolute_path)
+        except (ValueError, OSError) as exc:
+            raise tornado.web.HTTPError(404) from exc
+
+
+class UiStaticHandler(FileHandler):
     def set_extra_headers(self, path: str) -> None:
         # Module imports inside the scripts carry no version; revalidating (cheap, via ETag)
         # keeps a browser from mixing files of two releases.
