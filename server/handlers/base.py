@@ -48,8 +48,9 @@ class BaseAPIHandler(tornado.web.RequestHandler):
     tolerate_bad_token = False
 
     def initialize(self) -> None:
-        self._pending_broadcasts: list[dict[str, Any]] = []
-        self._committed_broadcasts: list[dict[str, Any]] = []
+        # (message, the one user whose connections it is for, or None for every connection)
+        self._pending_broadcasts: list[tuple[dict[str, Any], int | None]] = []
+        self._committed_broadcasts: list[tuple[dict[str, Any], int | None]] = []
         self._body_cache: Any = None
         self._token_claims: dict[str, Any] | None = None
 
@@ -168,15 +169,21 @@ class BaseAPIHandler(tornado.web.RequestHandler):
 
     def on_finish(self) -> None:
         committed, self._committed_broadcasts = self._committed_broadcasts, []
-        for message in committed:
-            self.broadcaster.broadcast(message)
+        for message, user_id in committed:
+            if user_id is None:
+                self.broadcaster.broadcast(message)
+            else:
+                self.broadcaster.send_to_user(user_id, message)
 
-    def notify(self, op: str, action: str = "NOOP", data: Any = None) -> None:
-        """Queue a WebSocket broadcast for after the current write transaction commits.
+    def notify(
+        self, op: str, action: str = "NOOP", data: Any = None, to_user: int | None = None
+    ) -> None:
+        """Queue a WebSocket broadcast for after the current write transaction commits (to the
+        connections signed in as `to_user` only, when given).
 
         The envelope always carries ACTION, as DigiScript's does (START_SHOW/NOOP, ...)."""
         message = {"OP": op, "DATA": {} if data is None else data, "ACTION": action}
-        self._pending_broadcasts.append(message)
+        self._pending_broadcasts.append((message, to_user))
 
     def notify_settings_changed(self, db: Session) -> None:
         self.notify(

@@ -31,8 +31,6 @@ class UserSettingsHandler(BaseAPIHandler):
             )
         with self.write_tx() as db:
             user_settings.update_settings(db, user, changes)
-        # Only this user's own connections (their other tabs and devices) need to reload.
-        self.broadcaster.send_to_user(
-            user.id, {"OP": "NOOP", "DATA": {}, "ACTION": "GET_USER_SETTINGS"}
-        )
+            # Only this user's own connections (their other tabs and devices) need to reload.
+            self.notify("NOOP", "GET_USER_SETTINGS", to_user=user.id)
         self.write_json({"message": "User settings updated"})
