@@ -119,6 +119,10 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         }
         try:
             with self.database.write() as db:
+                # Removing the client's row locks every show (its sessions' rows change);
+                # taking them all before the handover locks one keeps the order every such
+                # writer keeps, so two connections closing at once cannot deadlock.
+                clients.lock_for_removal(db)
                 handover = leaders.hand_over(db, self.internal_id, candidates)
                 clients.remove_client(db, self.internal_id)
         except Exception:  # the server may be shutting down; the row is harmless

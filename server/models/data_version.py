@@ -167,7 +167,7 @@ def _on_execute(state: ORMExecuteState) -> Any:
     where = None if isinstance(statement, Insert) else statement.whereclause
     if table in _NULLED_ON_DELETE:
         if isinstance(statement, Delete):
-            _lock_shows(state.session)
+            lock_every_show(state.session)
             bump(state.session, _sessions_referring_to(table, where))
         return None
     if table is None or (shows_of := _SHOWS_OF_ROWS.get(table)) is None:
@@ -182,7 +182,7 @@ def _on_execute(state: ORMExecuteState) -> Any:
         if found is not None:
             bump_shows(state.session, [found[0]])
         return None
-    _lock_shows(state.session)
+    lock_every_show(state.session)
     if where is None:
         bump(state.session)
     else:
@@ -217,10 +217,13 @@ def _pinned_id(table: str, where: Condition | None) -> Any:
     return None
 
 
-def _lock_shows(db: Session) -> None:
+def lock_every_show(db: Session) -> None:
     """On PostgreSQL, wait for the other writers of any show's rows before reading which rows
     a WHERE clause matches. Each of them locks its show first (by bumping it), so once they
     have committed, the rows matched below are the rows the statement will change, even
-    though READ COMMITTED re-reads rows it had to wait for. SQLite admits one writer at a time."""
+    though READ COMMITTED re-reads rows it had to wait for. SQLite admits one writer at a time.
+
+    The rows are locked in id order, so two transactions taking them all queue rather than
+    deadlock; a transaction that will need them all should take them before any one show."""
     if db.get_bind().dialect.name == "postgresql":
-        db.connection().execute(select(SHOWS.c.id).with_for_update())
+        db.connection().execute(select(SHOWS.c.id).order_by(SHOWS.c.id).with_for_update())

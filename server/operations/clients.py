@@ -8,6 +8,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from server.models import ShowSession, WebClient
+from server.models.data_version import lock_every_show
 
 
 def register_client(db: Session, internal_id: str, remote_ip: str | None, now: dt.datetime) -> None:
@@ -20,6 +21,11 @@ def link_user(db: Session, internal_id: str, user_id: int) -> None:
     if client is not None:
         client.user_id = user_id
         db.flush()
+
+
+def lock_for_removal(db: Session) -> None:
+    """Take the locks removing a client needs (every show's row, on PostgreSQL) up front."""
+    lock_every_show(db)
 
 
 def remove_client(db: Session, internal_id: str) -> None:
