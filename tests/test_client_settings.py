@@ -141,10 +141,13 @@ async def test_only_an_admin_changes_settings(admin, database):
 
 
 @pytest.mark.gen_test
-async def test_client_log_level_may_change_while_a_session_is_live(admin, show, ws_connect):
+async def test_client_log_level_may_change_while_a_session_is_live(
+    admin, show, database, ws_connect
+):
     client = await ws_connect()
     assert (await admin.start_adhoc(client.internal_id)).code == 200
     assert (await admin.patch("/settings", {"client_log_level": "TRACE"})).code == 200
+    assert stored(database, "client_log_level") == "TRACE"
 
 
 # -- GET /settings/raw and /settings/categories ----------------------------------------------

@@ -276,6 +276,8 @@ async def test_schedule_is_allowed_with_the_execute_role_alone(admin, show):
         "/show/sessions/schedule", {"scheduled_date_time": "2026-12-01T19:30:00"}, token=token
     )
     assert r.code == 200, r
+    listed = (await admin.sessions())["sessions"]
+    assert [s["id"] for s in listed] == [r.json["id"]]
 
 
 @pytest.mark.gen_test

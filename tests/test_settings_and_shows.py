@@ -68,9 +68,10 @@ async def test_patch_settings_is_refused_while_a_session_is_live(admin, show, ws
 async def test_patch_settings_works_again_once_the_session_stops(admin, show, ws_connect):
     other = await admin.create_show("Macbeth", load=False)
     client = await ws_connect()
-    await admin.start_adhoc(client.internal_id)
-    await admin.post("/show/sessions/stop", {})
+    assert (await admin.start_adhoc(client.internal_id)).code == 200
+    assert (await admin.post("/show/sessions/stop", {})).code == 200
     assert (await admin.patch("/settings", {"current_show": other})).code == 200
+    assert (await admin.get("/settings")).json["current_show"] == other
 
 
 @pytest.mark.parametrize("body", [{}, {"current_show": None}, {"current_show": "1"}])

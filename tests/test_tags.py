@@ -87,11 +87,13 @@ async def test_create_tag_refuses_a_name_the_show_already_has(admin, show, datab
 
 
 @pytest.mark.gen_test
-async def test_another_show_may_use_the_same_tag_name(admin, show):
+async def test_another_show_may_use_the_same_tag_name(admin, show, database):
     await admin.create_tag("Preview")
-    await admin.create_show("Macbeth", load=True)
+    macbeth = await admin.create_show("Macbeth", load=True)
     r = await admin.post("/show/session/tags", {"tag": "Preview", "colour": "#000"})
     assert r.code == 200
+    names = {(show_id, name) for _id, show_id, name, _colour in tag_rows(database)}
+    assert names == {(show, "Preview"), (macbeth, "Preview")}
 
 
 @pytest.mark.gen_test
