@@ -25,6 +25,7 @@ from server.app import make_app  # noqa: E402
 from server.clock import FixedClock  # noqa: E402
 from server.db import Database  # noqa: E402
 from server.migrations import upgrade  # noqa: E402
+from server.models import WebClient  # noqa: E402
 from tests import pgcluster  # noqa: E402
 
 BACKEND = os.environ.get("DIGISCRIPT_TEST_DB", "sqlite")
@@ -297,6 +298,22 @@ class Api:
         assert r.code == 200, r
         return r.json  # type: ignore[no-any-return]
 
+    async def session(self, session_id: int) -> dict[str, Any]:
+        """One session as the list shows it."""
+        return next(s for s in (await self.sessions())["sessions"] if s["id"] == session_id)
+
+    async def current_revision(self) -> int:
+        r = await self.get("/show/script/revisions/current")
+        assert r.code == 200, r
+        return int(r.json["current_revision"])
+
+    async def finished_session(self, client_id: str) -> int:
+        """An ad-hoc session led by `client_id`, started and stopped; its id."""
+        assert (await self.start(client_id)).code == 200
+        session_id = (await self.sessions())["current_session"]["id"]
+        assert (await self.post("/show/sessions/stop", {})).code == 200
+        return int(session_id)
+
 
 @pytest.fixture
 def api(http_client: AsyncHTTPClient, base_url: str) -> Api:
@@ -319,6 +336,21 @@ def admin(api: Api, io_loop: Any) -> Api:
 def show(admin: Api, io_loop: Any) -> int:
     """A show called Hamlet, created and loaded by the admin; its id."""
     return int(io_loop.run_sync(lambda: admin.create_show("Hamlet")))
+
+
+def client_row(database: Database, internal_id: str) -> WebClient | None:
+    with database.read() as db:
+        return db.get(WebClient, internal_id)
+
+
+async def eventually(check: Callable[[], Any], what: str = "the server never got there") -> None:
+    """The server handles a WebSocket close (or a message with no answer) a moment after it
+    is sent: wait, boundedly, until `check()` holds."""
+    for _ in range(500):
+        if check():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(what)
 
 
 class WsClient:

@@ -24,14 +24,6 @@ def assigned(database: Database, session_id: int) -> list[int]:
         )
 
 
-async def a_session(admin: Any, ws_connect: Any) -> int:
-    client = await ws_connect()
-    assert (await admin.start_adhoc(client.internal_id)).code == 200
-    session_id = (await admin.sessions())["current_session"]["id"]
-    assert (await admin.post("/show/sessions/stop", {})).code == 200
-    return int(session_id)
-
-
 @pytest.fixture
 def tagged(admin: Any, show: int, database: Database, io_loop: Any, ws_connect: Any) -> dict:
     """A finished session of the loaded show tagged Preview, and a spare Gala tag."""
@@ -39,7 +31,7 @@ def tagged(admin: Any, show: int, database: Database, io_loop: Any, ws_connect: 
     async def setup() -> dict:
         preview = await admin.create_tag("Preview")
         gala = await admin.create_tag("Gala")
-        session = await a_session(admin, ws_connect)
+        session = await admin.finished_session((await ws_connect()).internal_id)
         r = await admin.patch(PATH, {"session_id": session, "tag_ids": [preview]})
         assert r.code == 200, r
         return {"session": session, "preview": preview, "gala": gala}
@@ -141,7 +133,7 @@ async def test_assign_tags_to_another_shows_session_is_a_403(
     admin, show, database, tagged, ws_connect
 ):
     await admin.create_show("Macbeth", load=True)
-    foreign_session = await a_session(admin, ws_connect)
+    foreign_session = await admin.finished_session((await ws_connect()).internal_id)
     await admin.load_show(show)
     r = await admin.patch(PATH, {"session_id": foreign_session, "tag_ids": [tagged["gala"]]})
     assert r.code == 403

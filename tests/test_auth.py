@@ -12,9 +12,9 @@ from tornado.testing import bind_unused_port
 
 from server.app import make_app
 from server.db import Database
-from server.models import User, WebClient
+from server.models import User
 from server.operations import settings
-from tests.conftest import Api
+from tests.conftest import Api, client_row
 
 CREATE_PATHS = ["/auth/create", "/api/v2/users"]
 
@@ -22,11 +22,6 @@ CREATE_PATHS = ["/auth/create", "/api/v2/users"]
 def user_row(database: Database, username: str) -> User | None:
     with database.read() as db:
         return db.scalar(select(User).where(User.username == username))
-
-
-def client_row(database: Database, internal_id: str) -> WebClient | None:
-    with database.read() as db:
-        return db.get(WebClient, internal_id)
 
 
 # -- creating users --------------------------------------------------------------------------

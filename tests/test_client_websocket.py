@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,30 +17,17 @@ from tornado.websocket import websocket_connect
 
 from server.app import make_app
 from server.db import Database
-from server.models import ShowSession, WebClient
+from server.models import ShowSession
+from tests.conftest import client_row, eventually
 
 SESSION_DATA = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SHOW_SESSION_DATA"}
 NO_LEADER = {"OP": "NOOP", "DATA": {}, "ACTION": "NO_LEADER"}
-
-
-def client_row(database: Database, internal_id: str) -> WebClient | None:
-    with database.read() as db:
-        return db.get(WebClient, internal_id)
 
 
 def live_session(database: Database) -> ShowSession:
     with database.read() as db:
         (session,) = db.scalars(select(ShowSession).where(ShowSession.end_date_time.is_(None)))
         return session
-
-
-async def eventually(check: Any) -> None:
-    """The server handles a close (or a message that has no answer) a moment after it is sent."""
-    for _ in range(250):
-        if check():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("the server never got there")
 
 
 async def signed_in(client: Any, token: str) -> Any:

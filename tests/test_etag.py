@@ -7,7 +7,6 @@ The clock fixture stands at 2026-11-23T12:00:00Z unless a test moves it.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
@@ -17,9 +16,9 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from server.db import Database
-from server.models import Show, ShowSession, WebClient, session_tag_associations
+from server.models import Show, ShowSession, session_tag_associations
 from server.operations import clients
-from tests.conftest import Api
+from tests.conftest import Api, client_row, eventually
 
 SESSIONS = "/show/sessions"
 TAGS = "/show/session/tags"
@@ -50,20 +49,6 @@ async def changes_etag(api: Api, path: str, change: Callable[[], Awaitable[Any]]
 async def ok(response: Awaitable[Any]) -> None:
     r = await response
     assert r.code == 200, r
-
-
-async def eventually(check: Callable[[], bool]) -> None:
-    """The server handles a WebSocket close a moment after the client sends it."""
-    for _ in range(250):
-        if check():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("the server never got there")
-
-
-def client_row(database: Database, internal_id: str) -> WebClient | None:
-    with database.read() as db:
-        return db.get(WebClient, internal_id)
 
 
 def data_version(database: Database, show_id: int) -> int:

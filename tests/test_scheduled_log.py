@@ -18,10 +18,6 @@ async def log_of(api: Api, session_id: int) -> list[dict[str, Any]]:
     return r.json["events"]  # type: ignore[no-any-return]
 
 
-async def current_revision(api: Api) -> int:
-    return int((await api.get("/show/script/revisions/current")).json["current_revision"])
-
-
 def event_rows(database: Database, session_id: int) -> int:
     with database.read() as db:
         return int(
@@ -52,7 +48,7 @@ async def test_the_log_answers_the_session_and_its_events(admin, show):
 @pytest.mark.gen_test
 async def test_scheduling_is_logged_with_who_when_and_what(admin, show):
     preview = await admin.create_tag("Preview")
-    revision = await current_revision(admin)
+    revision = await admin.current_revision()
     admin_id = await admin.user_id(admin.token)
     sid = await admin.schedule("2026-12-01T20:30:00+01:00", tag_ids=[preview])
     assert await log_of(admin, sid) == [
@@ -74,7 +70,7 @@ async def test_scheduling_is_logged_with_who_when_and_what(admin, show):
 async def test_an_update_logs_the_old_and_new_value_of_each_changed_field(admin, show, clock):
     preview = await admin.create_tag("Preview")
     matinee = await admin.create_tag("Matinee")
-    first_revision = await current_revision(admin)
+    first_revision = await admin.current_revision()
     r = await admin.post("/show/script/revisions", {"description": "Tour", "set_as_current": False})
     newer = r.json["id"]
     sid = await admin.schedule("2026-12-01T19:30:00", tag_ids=[preview])
@@ -103,7 +99,7 @@ async def test_an_update_logs_the_old_and_new_value_of_each_changed_field(admin,
 async def test_an_update_lists_only_the_fields_that_changed(admin, show):
     preview = await admin.create_tag("Preview")
     sid = await admin.schedule("2026-12-01T19:30:00", tag_ids=[preview])
-    revision = await current_revision(admin)
+    revision = await admin.current_revision()
     r = await admin.patch(
         f"/show/sessions/{sid}",
         {

@@ -37,16 +37,6 @@ def tag_links(database: Database, session_id: int) -> list[int]:
         return [r[0] for r in rows]
 
 
-async def session_by_id(api: Api, session_id: int) -> dict[str, Any]:
-    listed = (await api.sessions())["sessions"]
-    return next(s for s in listed if s["id"] == session_id)
-
-
-async def current_revision(api: Api) -> int:
-    r = await api.get("/show/script/revisions/current")
-    return int(r.json["current_revision"])
-
-
 async def add_revision(api: Api, description: str, set_as_current: bool = False) -> int:
     r = await api.post(
         "/show/script/revisions",
@@ -81,7 +71,7 @@ def other_show(admin: Api, show: int, io_loop: Any) -> dict[str, int]:
         ids = {
             "show": other,
             "tag": await admin.create_tag("Gala"),
-            "revision": await current_revision(admin),
+            "revision": await admin.current_revision(),
             "session": await admin.schedule("2026-12-05T19:30:00"),
         }
         await admin.load_show(show)
@@ -104,14 +94,14 @@ async def test_schedule_answers_the_new_id_and_message(admin, show):
 @pytest.mark.gen_test
 async def test_scheduled_session_has_not_started_and_uses_the_current_revision(admin, show):
     sid = await admin.schedule("2026-12-01T19:30:00")
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert session["show_id"] == show
     assert session["scheduled_date_time"] == "2026-12-01T19:30:00"
     assert session["start_date_time"] is None
     assert session["end_date_time"] is None
     assert session["user_id"] is None
     assert session["client_internal_id"] is None
-    assert session["script_revision_id"] == await current_revision(admin)
+    assert session["script_revision_id"] == await admin.current_revision()
     assert session["revision"] == session["script_revision_id"]
     assert session["tags"] == []
     assert session["status"] == "next_up"
@@ -121,7 +111,7 @@ async def test_scheduled_session_has_not_started_and_uses_the_current_revision(a
 async def test_a_scheduled_session_has_exactly_the_keys_of_the_session_object(admin, show):
     preview = await admin.create_tag("Preview")
     sid = await admin.schedule("2026-12-01T19:30:00", tag_ids=[preview])
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert set(session) == SESSION_KEYS
     assert set(session["tags"][0]) == {"id", "show_id", "tag", "colour"}
     assert (session["show"], session["user"], session["client"]) == (show, None, None)
@@ -131,12 +121,12 @@ async def test_a_scheduled_session_has_exactly_the_keys_of_the_session_object(ad
 async def test_schedule_keeps_the_given_tags_and_revision(admin, show, database):
     preview = await admin.create_tag("Preview", "#ff0000")
     press = await admin.create_tag("Press Night", "#00ff00")
-    older = await current_revision(admin)
+    older = await admin.current_revision()
     await add_revision(admin, "Cuts for the tour", set_as_current=True)
     sid = await admin.schedule(
         "2026-12-01T19:30:00", tag_ids=[press, preview], script_revision_id=older
     )
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert session["script_revision_id"] == older
     assert session["tags"] == [
         {"id": preview, "show_id": show, "tag": "Preview", "colour": "#ff0000"},
@@ -149,13 +139,13 @@ async def test_schedule_keeps_the_given_tags_and_revision(admin, show, database)
 async def test_schedule_without_a_revision_takes_the_revision_current_at_that_moment(admin, show):
     newer = await add_revision(admin, "Act two rewrite", set_as_current=True)
     sid = await admin.schedule("2026-12-01T19:30:00")
-    assert (await session_by_id(admin, sid))["script_revision_id"] == newer
+    assert (await admin.session(sid))["script_revision_id"] == newer
 
 
 @pytest.mark.gen_test
 async def test_schedule_accepts_an_explicit_null_revision_as_the_current_one(admin, show):
     sid = await admin.schedule("2026-12-01T19:30:00", script_revision_id=None)
-    assert (await session_by_id(admin, sid))["script_revision_id"] == await current_revision(admin)
+    assert (await admin.session(sid))["script_revision_id"] == await admin.current_revision()
 
 
 @pytest.mark.gen_test
@@ -295,7 +285,7 @@ async def test_patch_moves_a_scheduled_session(admin, show):
     r = await admin.patch(f"/show/sessions/{sid}", {"scheduled_date_time": "2026-12-02T14:00:00"})
     assert r.code == 200
     assert r.json == {"message": "Successfully updated show session"}
-    assert (await session_by_id(admin, sid))["scheduled_date_time"] == "2026-12-02T14:00:00"
+    assert (await admin.session(sid))["scheduled_date_time"] == "2026-12-02T14:00:00"
 
 
 @pytest.mark.gen_test
@@ -304,7 +294,7 @@ async def test_patch_changes_the_revision(admin, show):
     newer = await add_revision(admin, "Understudy cut")
     r = await admin.patch(f"/show/sessions/{sid}", {"script_revision_id": newer})
     assert r.code == 200, r
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert session["script_revision_id"] == newer
     assert session["scheduled_date_time"] == "2026-12-01T19:30:00"
 
@@ -317,7 +307,7 @@ async def test_patch_replaces_the_tags_rather_than_adding_to_them(admin, show, d
     sid = await admin.schedule("2026-12-01T19:30:00", tag_ids=[preview, press])
     r = await admin.patch(f"/show/sessions/{sid}", {"tag_ids": [matinee]})
     assert r.code == 200, r
-    assert [t["id"] for t in (await session_by_id(admin, sid))["tags"]] == [matinee]
+    assert [t["id"] for t in (await admin.session(sid))["tags"]] == [matinee]
     assert tag_links(database, sid) == [matinee]
 
 
@@ -327,7 +317,7 @@ async def test_patch_with_an_empty_tag_list_removes_every_tag(admin, show, datab
     sid = await admin.schedule("2026-12-01T19:30:00", tag_ids=[preview])
     r = await admin.patch(f"/show/sessions/{sid}", {"tag_ids": []})
     assert r.code == 200, r
-    assert (await session_by_id(admin, sid))["tags"] == []
+    assert (await admin.session(sid))["tags"] == []
     assert tag_links(database, sid) == []
     assert [t["id"] for t in (await admin.get("/show/session/tags")).json["tags"]] == [preview]
 
@@ -346,7 +336,7 @@ async def test_patch_changes_every_field_at_once(admin, show):
         },
     )
     assert r.code == 200, r
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert session["scheduled_date_time"] == "2026-12-03T19:00:00"
     assert session["script_revision_id"] == newer
     assert [t["id"] for t in session["tags"]] == [preview]
@@ -357,12 +347,12 @@ async def test_patch_leaves_other_sessions_alone(admin, show):
     preview = await admin.create_tag("Preview")
     sid = await admin.schedule("2026-12-01T19:30:00", tag_ids=[preview])
     other = await admin.schedule("2026-12-02T19:30:00", tag_ids=[preview])
-    before = await session_by_id(admin, other)
+    before = await admin.session(other)
     r = await admin.patch(
         f"/show/sessions/{sid}", {"tag_ids": [], "scheduled_date_time": "2026-12-09T19:30:00"}
     )
     assert r.code == 200, r
-    after = await session_by_id(admin, other)
+    after = await admin.session(other)
     # Only its computed status moves: it is now the next performance.
     assert (before["status"], after["status"]) == ("scheduled", "next_up")
     assert {**after, "status": None} == {**before, "status": None}
@@ -619,7 +609,7 @@ async def test_schedule_stores_the_utc_instant_and_answers_it_without_an_offset(
     admin, show, sent, stored
 ):
     sid = await admin.schedule(sent)
-    assert (await session_by_id(admin, sid))["scheduled_date_time"] == stored
+    assert (await admin.session(sid))["scheduled_date_time"] == stored
 
 
 @pytest.mark.parametrize(("sent", "stored"), TIMES)
@@ -630,7 +620,7 @@ async def test_patch_stores_the_utc_instant_and_answers_it_without_an_offset(
     sid = await admin.schedule("2027-01-01T00:00:00")
     r = await admin.patch(f"/show/sessions/{sid}", {"scheduled_date_time": sent})
     assert r.code == 200, r
-    assert (await session_by_id(admin, sid))["scheduled_date_time"] == stored
+    assert (await admin.session(sid))["scheduled_date_time"] == stored
 
 
 @pytest.mark.gen_test

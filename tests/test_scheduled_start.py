@@ -9,22 +9,13 @@ import pytest
 from sqlalchemy import text
 
 from server.db import Database
-from tests.conftest import Api, connect_client
+from tests.conftest import connect_client
 from tests.db_state import snapshot
 
 
 def rows(database: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     with database.read() as db:
         return [tuple(r) for r in db.execute(text(sql), params).all()]
-
-
-async def session_by_id(api: Api, session_id: int) -> dict[str, Any]:
-    listed = (await api.sessions())["sessions"]
-    return next(s for s in listed if s["id"] == session_id)
-
-
-async def current_revision(api: Api) -> int:
-    return int((await api.get("/show/script/revisions/current")).json["current_revision"])
 
 
 @pytest.fixture
@@ -57,7 +48,7 @@ async def test_start_stamps_the_time_the_leader_and_the_user(admin, show, client
     token, user_id = executor
     sid = await admin.schedule("2026-11-23T19:30:00")
     assert (await admin.start(client, sid, token=token)).code == 200
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert session["start_date_time"] == "2026-11-23T12:00:00"  # the clock, not the plan
     assert session["end_date_time"] is None
     assert session["client_internal_id"] == client
@@ -72,16 +63,16 @@ async def test_start_stamps_the_time_the_leader_and_the_user(admin, show, client
 async def test_start_keeps_the_sessions_own_revision_and_tags(admin, show, client, database):
     preview = await admin.create_tag("Preview")
     press = await admin.create_tag("Press Night")
-    planned_revision = await current_revision(admin)
+    planned_revision = await admin.current_revision()
     sid = await admin.schedule("2026-11-23T19:30:00", tag_ids=[preview, press])
     r = await admin.post(
         "/show/script/revisions", {"description": "Late rewrite", "set_as_current": True}
     )
     assert r.code == 200, r
-    assert await current_revision(admin) != planned_revision
+    assert await admin.current_revision() != planned_revision
 
     assert (await admin.start(client, sid)).code == 200
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert session["script_revision_id"] == planned_revision
     assert [t["id"] for t in session["tags"]] == [preview, press]
     assert rows(
@@ -104,7 +95,7 @@ async def test_start_makes_it_the_current_session(admin, show, client, database)
 async def test_start_may_begin_a_session_before_its_planned_time(admin, show, client):
     sid = await admin.schedule("2026-12-24T19:30:00")
     assert (await admin.start(client, sid)).code == 200
-    assert (await session_by_id(admin, sid))["start_date_time"] == "2026-11-23T12:00:00"
+    assert (await admin.session(sid))["start_date_time"] == "2026-11-23T12:00:00"
 
 
 @pytest.mark.gen_test
@@ -112,7 +103,7 @@ async def test_start_leaves_the_other_scheduled_sessions_unstarted(admin, show, 
     sid = await admin.schedule("2026-11-23T19:30:00")
     later = await admin.schedule("2026-11-24T19:30:00")
     assert (await admin.start(client, sid)).code == 200
-    other = await session_by_id(admin, later)
+    other = await admin.session(later)
     assert other["start_date_time"] is None
     assert other["client_internal_id"] is None
 
@@ -232,7 +223,7 @@ async def test_start_with_the_id_of_a_client_that_has_gone_is_refused(
         await admin.get("/health")
     r = await admin.start(gone, sid)
     assert (r.code, r.message) == (400, "Unable to find session given session_id")
-    assert (await session_by_id(admin, sid))["start_date_time"] is None
+    assert (await admin.session(sid))["start_date_time"] is None
 
 
 @pytest.mark.parametrize("value", ["1", 1.0, True, [1]])
@@ -276,23 +267,23 @@ async def test_start_of_a_scheduled_session_needs_the_execute_role(admin, show, 
 async def test_ad_hoc_start_creates_a_new_row_on_the_current_revision(
     admin, show, client, database
 ):
-    planned_revision = await current_revision(admin)
+    planned_revision = await admin.current_revision()
     scheduled = await admin.schedule("2026-11-23T19:30:00")
     r = await admin.post("/show/script/revisions", {"description": "Tonight's cuts"})
     assert r.code == 200, r
-    tonight = await current_revision(admin)
+    tonight = await admin.current_revision()
     assert tonight != planned_revision
 
     assert (await admin.start(client)).code == 200
     ids = [r[0] for r in rows(database, "SELECT id FROM showsession ORDER BY id")]
     assert len(ids) == 2
-    adhoc = await session_by_id(admin, ids[1])
+    adhoc = await admin.session(ids[1])
     assert adhoc["script_revision_id"] == tonight
     assert adhoc["scheduled_date_time"] is None
     assert adhoc["start_date_time"] == "2026-11-23T12:00:00"
     assert adhoc["client_internal_id"] == client
     assert adhoc["tags"] == []
-    assert (await session_by_id(admin, scheduled))["start_date_time"] is None
+    assert (await admin.session(scheduled))["start_date_time"] is None
 
 
 @pytest.mark.gen_test
@@ -316,7 +307,7 @@ async def test_stop_ends_a_started_scheduled_session(admin, show, client, clock,
     clock.advance(dt.timedelta(hours=2, minutes=45))
     r = await admin.post("/show/sessions/stop")
     assert (r.code, r.json) == (200, {"message": "Successfully stopped show session"})
-    session = await session_by_id(admin, sid)
+    session = await admin.session(sid)
     assert session["start_date_time"] == "2026-11-23T12:00:00"
     assert session["end_date_time"] == "2026-11-23T14:45:00"
     assert session["client_internal_id"] is None
@@ -330,10 +321,10 @@ async def test_stop_ends_a_started_scheduled_session(admin, show, client, clock,
 async def test_stop_keeps_the_revision_and_tags(admin, show, client):
     preview = await admin.create_tag("Preview")
     sid = await admin.schedule("2026-11-23T12:00:00", tag_ids=[preview])
-    before = await session_by_id(admin, sid)
+    before = await admin.session(sid)
     assert (await admin.start(client, sid)).code == 200
     assert (await admin.post("/show/sessions/stop")).code == 200
-    after = await session_by_id(admin, sid)
+    after = await admin.session(sid)
     assert after["script_revision_id"] == before["script_revision_id"]
     assert after["tags"] == before["tags"]
 

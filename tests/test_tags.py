@@ -21,14 +21,6 @@ async def tags(api) -> list[dict]:
     return r.json["tags"]  # type: ignore[no-any-return]
 
 
-async def a_session(admin, ws_connect) -> int:
-    client = await ws_connect()
-    assert (await admin.start_adhoc(client.internal_id)).code == 200
-    session_id = (await admin.sessions())["current_session"]["id"]
-    assert (await admin.post("/show/sessions/stop", {})).code == 200
-    return int(session_id)
-
-
 # -- listing and creating --------------------------------------------------------------------
 
 
@@ -227,7 +219,7 @@ async def test_deleting_a_tag_removes_its_assignments_but_keeps_the_sessions(
 ):
     doomed = await admin.create_tag("Preview")
     kept = await admin.create_tag("Matinee")
-    session = await a_session(admin, ws_connect)
+    session = await admin.finished_session((await ws_connect()).internal_id)
     r = await admin.patch(
         "/show/sessions/assign-tags", {"session_id": session, "tag_ids": [doomed, kept]}
     )

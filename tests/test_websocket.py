@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import uuid
@@ -19,25 +18,20 @@ from server.config import Config
 from server.db import Database
 from server.errors import Conflict
 from server.handlers.base import BaseAPIHandler
-from server.models import ShowSession, WebClient
+from server.models import ShowSession
+from tests.conftest import client_row, eventually
 
 SESSION_DATA = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SHOW_SESSION_DATA"}
 SESSION_TAGS = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SESSION_TAGS"}
 REVISIONS = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SCRIPT_REVISIONS"}
 
 
-def client_row(database: Database, internal_id: str) -> WebClient | None:
-    with database.read() as db:
-        return db.get(WebClient, internal_id)
-
-
 async def until_removed(database: Database, internal_id: str) -> None:
     """The server deletes the row when it notices the close, a moment after the client closes."""
-    for _ in range(500):
-        if client_row(database, internal_id) is None:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"client row {internal_id} was never removed")
+    await eventually(
+        lambda: client_row(database, internal_id) is None,
+        f"client row {internal_id} was never removed",
+    )
 
 
 async def receive_n(client: Any, n: int) -> list[dict]:
