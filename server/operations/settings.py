@@ -136,11 +136,6 @@ def signing_secret(database: Database, reread: bool = False) -> str | None:
     return secret
 
 
-def current_show_id(db: Session) -> int | None:
-    value = get_value(db, CURRENT_SHOW)
-    return value if isinstance(value, int) else None
-
-
 def select_loaded_show(*columns: Any) -> Select[Any]:
     """SELECT `columns` of the loaded show, found through the setting in the same statement:
     the show's id is kept there as JSON text ("7"), which the id as text matches."""
