@@ -10,10 +10,11 @@ import server.handlers  # noqa: F401  (registers every API route)
 from server import __version__
 from server.clock import Clock, system_clock
 from server.db import Database
-from server.handlers.base import ROUTES, ApiNotFoundHandler
+from server.broadcast import Broadcaster
+from server.handlers.base import ROUTES, ApiNotFoundHandler, check_declarations
 from server.handlers.client import client_routes
 from server.handlers.web import builtin_ui_routes
-from server.ws import Broadcaster, WebSocketHandler
+from server.ws import WebSocketHandler
 
 
 def make_app(
@@ -25,6 +26,7 @@ def make_app(
     """The application. With `client_dir`, the prebuilt client there is served at / instead of
     the built-in UI; `debug_origins=True` lets WebSockets in from pages of any origin."""
     api_routes = [r for r in ROUTES if r[1] is not ApiNotFoundHandler]
+    check_declarations(api_routes)
     ui_routes = builtin_ui_routes() if client_dir is None else client_routes(client_dir)
     routes: list[Any] = [
         (r"/api/v1/ws", WebSocketHandler),

@@ -1,4 +1,7 @@
-"""The WebSocket endpoint and the broadcaster that pushes change notices to every client."""
+"""The WebSocket endpoint: a client's row, sign-in and leadership of the live session.
+
+What its writes change is announced as every write's is (see `server.changes`); only replies
+addressed to this one connection are chosen here."""
 
 from __future__ import annotations
 
@@ -13,49 +16,18 @@ from urllib.parse import urlparse
 import tornado.websocket
 from sqlalchemy.exc import IntegrityError
 
+from server.broadcast import Broadcaster
+from server.changes import Notice
 from server.clock import Clock
 from server.db import Database
 from server.errors import Unauthorized
-from server.handlers.base import error_message, parse_json
+from server.jsonio import error_message, parse_json
 from server.operations import clients, leaders, users
 
 log = logging.getLogger(__name__)
 
 # The only uuids a client can have been given are this server's uuid4 strings.
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-SHOW_SESSION_DATA = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SHOW_SESSION_DATA"}
-
-
-class Broadcaster:
-    """The set of open WebSocket connections of this process."""
-
-    def __init__(self) -> None:
-        self.connections: set[WebSocketHandler] = set()
-
-    def add(self, conn: WebSocketHandler) -> None:
-        self.connections.add(conn)
-
-    def discard(self, conn: WebSocketHandler) -> None:
-        self.connections.discard(conn)
-
-    def broadcast(self, message: dict[str, Any]) -> None:
-        """Send to every open connection. A client that has gone away is dropped, never raised."""
-        payload = json.dumps(message)
-        for conn in list(self.connections):
-            conn.send(payload)
-
-    def send_to_user(self, user_id: int, message: dict[str, Any]) -> None:
-        """Send to the open connections signed in as this user, and to no one else."""
-        payload = json.dumps(message)
-        for conn in list(self.connections):
-            if conn.user_id == user_id:
-                conn.send(payload)
-
-    def in_order(self) -> list[WebSocketHandler]:
-        """The open connections, oldest first."""
-        return sorted(self.connections, key=lambda conn: conn.opened_order)
-
 
 class WebSocketHandler(tornado.websocket.WebSocketHandler):
     _opened = itertools.count()
@@ -104,7 +76,7 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         return bool(host) and urlparse(origin).netloc.lower() == host.lower()
 
     def open(self, *args: str, **kwargs: str) -> None:
-        with self.database.write() as db:
+        with self.database.write(publish=self.broadcaster.publish) as db:
             clients.register_client(db, self.internal_id, self.request.remote_ip, self.clock())
         self.broadcaster.add(self)
         self.send_json({"OP": "SET_UUID", "DATA": self.internal_id})
@@ -117,8 +89,9 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             for conn in self.broadcaster.in_order()
             if conn.user_id is not None
         }
+        notices: list[Notice] = []
         try:
-            with self.database.write() as db:
+            with self.database.write(publish=notices.extend) as db:
                 # Removing the client's row locks every show (its sessions' rows change);
                 # taking them all before the handover locks one keeps the order every such
                 # writer keeps, so two connections closing at once cannot deadlock.
@@ -128,13 +101,9 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         except Exception:  # the server may be shutting down; the row is harmless
             log.exception("could not remove WebSocket client %s", self.internal_id)
             return
-        if handover is None:
-            return
-        if handover.new_leader is not None:
+        if handover is not None and handover.new_leader is not None:
             self._tell(handover.new_leader, _elected(handover.latest_line_ref))
-        else:
-            self.broadcaster.broadcast({"OP": "NOOP", "DATA": {}, "ACTION": "NO_LEADER"})
-        self.broadcaster.broadcast(SHOW_SESSION_DATA)
+        self.broadcaster.publish(notices)
 
     def on_message(self, message: str | bytes) -> None:
         try:
@@ -163,7 +132,7 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             return
         try:
             user, _claims = users.authenticate(self.database, token, self.clock())
-            with self.database.write() as db:
+            with self.database.write(publish=self.broadcaster.publish) as db:
                 clients.link_user(db, self.internal_id, user.id)
             username = user.username
             self.user_id = user.id
@@ -195,7 +164,7 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             # answer to one uuid, so this one keeps the uuid it was given.
             log.info("REFRESH_CLIENT to %s refused: that connection is still open", earlier)
             return
-        with self.database.write() as db:
+        with self.database.write(publish=self.broadcaster.publish) as db:
             clients.rekey_client(
                 db, self.internal_id, earlier, self.request.remote_ip, self.user_id, self.clock()
             )
@@ -207,22 +176,20 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
     def _reclaim(self) -> None:
         self.reclaim_pending = False
         assert self.user_id is not None
-        with self.database.write() as db:
-            reclaimed = leaders.reclaim(db, self.internal_id, self.user_id)
-        if reclaimed:
-            self.broadcaster.broadcast(SHOW_SESSION_DATA)
+        with self.database.write(publish=self.broadcaster.publish) as db:
+            leaders.reclaim(db, self.internal_id, self.user_id)
 
     def _new_client(self) -> None:
         """A signed-in client announces itself: it leads its user's live session if nobody does."""
         if self.user_id is None:
             return
-        with self.database.write() as db:
+        notices: list[Notice] = []
+        with self.database.write(publish=notices.extend) as db:
             session = leaders.claim(db, self.internal_id, self.user_id)
             latest_line_ref = None if session is None else session.latest_line_ref
-        if session is None:
-            return
-        self.send_json(_elected(latest_line_ref))
-        self.broadcaster.broadcast(SHOW_SESSION_DATA)
+        if session is not None:
+            self.send_json(_elected(latest_line_ref))
+        self.broadcaster.publish(notices)
 
     def _tell(self, internal_id: str, message: dict[str, Any]) -> None:
         for conn in self.broadcaster.connections:

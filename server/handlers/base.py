@@ -1,28 +1,55 @@
-"""The base of every API handler: JSON in and out, errors as `{"message"}`, auth guards."""
+"""The base of every API handler, and the one way to write an endpoint.
+
+An endpoint is a handler method under an `@endpoint(...)` declaration saying who may call it,
+whether it needs the loaded show, what body and query it reads and what it answers. The
+declaration drives every request in one fixed order: token check -> admin check -> conditional
+GET -> transaction -> loaded show and role -> body/query load -> the method -> answer. It is also
+the only source of the OpenAPI document (`server.openapi`). A route whose method has no
+declaration is refused when the application is built.
+
+    @route(r"/api/v1/show/session/tags")
+    class SessionTagsHandler(BaseAPIHandler):
+        @endpoint("Add a session tag", access=Role.WRITE, body=CreateTagSchema,
+                  answer=CreatedSchema, errors=(400, 403, 409), tag="tags")
+        def post(self, call: Call) -> Answer:
+            tag = tags.create_tag(call.db, call.show, **call.body)
+            return {"id": tag.id, "message": "Successfully added session tag"}
+
+Errors are raised (`server.errors`) and answered as `{"message": ...}` JSON. The notices the
+operations recorded go out once the transaction has committed and the response has been sent.
+"""
 
 from __future__ import annotations
 
+import enum
 import functools
+import inspect
 import json
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import tornado.web
+from marshmallow import Schema
 from sqlalchemy.orm import Session
 
+from server import __version__
 from server.auth import SignedIn
+from server.changes import Notice
 from server.db import Database
 from server.errors import DomainError, Forbidden, Invalid, Unauthorized
+from server.jsonio import error_message, parse_json
 from server.models import Show
 from server.operations import rbac, session_list, settings, users
 from server.operations.session_list import ShowStamp
 from server.roles import Role
+from server.schemas.base import InputSchema
+from server.schemas.common import MessageSchema
 
 if TYPE_CHECKING:
+    from server.broadcast import Broadcaster
     from server.clock import Clock
-    from server.ws import Broadcaster
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +59,7 @@ H = TypeVar("H", bound=type[tornado.web.RequestHandler])
 
 
 def route(pattern: str) -> Callable[[H], H]:
-    """Register a handler class for a URL pattern (relative to nothing: give the full path)."""
+    """Register a handler class for a URL pattern (the full path)."""
 
     def register(cls: H) -> H:
         ROUTES.append((pattern, cls))
@@ -41,24 +68,158 @@ def route(pattern: str) -> Callable[[H], H]:
     return register
 
 
-class BaseAPIHandler(tornado.web.RequestHandler):
-    """JSON API handler. Handlers raise errors; `write_error` answers them all as JSON."""
+class Access(enum.Enum):
+    """Who may call an endpoint (a `Role` instead means: signed in, with that role on the
+    loaded show; admins hold every role)."""
 
-    # GET /auth must answer `{}` to a stale token rather than 401 (the client would loop).
-    tolerate_bad_token = False
+    PUBLIC = "public"  # no token needed, and a bad one is ignored
+    ANYONE = "anyone"  # no token needed, but one that is sent must be good (else 401)
+    SIGNED_IN = "signed in"
+    ADMIN = "admin"
+    # Anyone while the server has no user yet (the first-run form), an admin afterwards; a
+    # bad token is ignored while there are no users.
+    FIRST_USER_OR_ADMIN = "first user or admin"
+
+
+class Transaction(enum.Enum):
+    READ = "read"
+    WRITE = "write"
+    NONE = "none"
+
+
+# What a method may answer: JSON-able data, or a body already encoded (see `Prepared`).
+Answer = Any
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A response body made ahead (a kept list), sent as it is with its ETag."""
+
+    body: bytes
+    etag: str | None = None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An endpoint's contract, as `@endpoint` declares it."""
+
+    summary: str
+    access: Access | Role = Access.ANYONE
+    # Needs the loaded show (400 "No show loaded" otherwise); a Role implies it.
+    show: bool = False
+    body: type[InputSchema] | None = None
+    body_required: bool = True
+    query: type[InputSchema] | None = None
+    answer: type[Schema] | Schema | dict[str, Any] = MessageSchema
+    errors: tuple[int, ...] = ()
+    # By default GET reads and every other method writes.
+    transaction: Transaction | None = None
+    # A conditional GET named by the loaded show's change counter: a request naming the
+    # current tag is answered 304 before any transaction is opened.
+    etag: str | None = None
+    tag: str = "misc"
+    path_params: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def role(self) -> Role | None:
+        return self.access if isinstance(self.access, Role) else None
+
+    @property
+    def needs_show(self) -> bool:
+        return self.show or self.role is not None or self.etag is not None
+
+    @property
+    def needs_user(self) -> bool:
+        return self.access not in (Access.PUBLIC, Access.ANYONE, Access.FIRST_USER_OR_ADMIN)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DECLARATION = "endpoint_declaration"
+
+
+def endpoint(summary: str, **contract: Any) -> Callable[[F], F]:
+    """Declare a handler method an endpoint: see the module's docstring and `Endpoint`."""
+    declared = Endpoint(summary, **contract)
+
+    def declare(method: F) -> F:
+        @functools.wraps(method)
+        async def serve(self: BaseAPIHandler, *path_args: str) -> None:
+            await self.serve(declared, method, path_args)
+
+        setattr(serve, DECLARATION, declared)
+        return serve  # type: ignore[return-value]
+
+    return declare
+
+
+def declaration(handler: type[tornado.web.RequestHandler], method: str) -> Endpoint | None:
+    return getattr(getattr(handler, method.lower(), None), DECLARATION, None)
+
+
+def declared_methods(handler: type[tornado.web.RequestHandler]) -> dict[str, Endpoint]:
+    """The methods of a handler class with their declarations (methods without one are left
+    out; `undeclared_methods` names them)."""
+    found = {}
+    for method in handler.SUPPORTED_METHODS:
+        declared = declaration(handler, method)
+        if declared is not None:
+            found[method] = declared
+    return found
+
+
+def undeclared_methods(handler: type[tornado.web.RequestHandler]) -> list[str]:
+    """HTTP methods a handler serves without an `@endpoint` declaration (OPTIONS aside)."""
+    base = tornado.web.RequestHandler
+    return [
+        method
+        for method in handler.SUPPORTED_METHODS
+        if method != "OPTIONS"
+        and getattr(handler, method.lower(), None) is not getattr(base, method.lower())
+        and declaration(handler, method) is None
+    ]
+
+
+@dataclass
+class Call:
+    """What a declared method is given: the request's transaction, loaded show, user, body
+    and query, as its declaration asked for them, and the server's clock reading."""
+
+    now: Any
+    signed_in: SignedIn | None
+    _db: Session | None = None
+    _show: Show | None = None
+    stamp: ShowStamp | None = None
+    body: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def db(self) -> Session:
+        if self._db is None:
+            raise RuntimeError("this endpoint is declared without a transaction")
+        return self._db
+
+    @property
+    def show(self) -> Show:
+        if self._show is None:
+            raise RuntimeError("this endpoint is declared without the loaded show")
+        return self._show
+
+    @property
+    def user(self) -> SignedIn:
+        if self.signed_in is None:
+            raise Unauthorized("Not logged in")
+        return self.signed_in
+
+
+class BaseAPIHandler(tornado.web.RequestHandler):
+    """JSON API handler. Methods raise errors; `write_error` answers them all as JSON."""
 
     def initialize(self) -> None:
-        # (message, the one user whose connections it is for, or None for every connection)
-        self._pending_broadcasts: list[tuple[dict[str, Any], int | None]] = []
-        self._committed_broadcasts: list[tuple[dict[str, Any], int | None]] = []
+        # Committed notices, sent once the response has gone (see on_finish).
+        self._notices: list[Notice] = []
         self._body_cache: Any = None
-        self._token_claims: dict[str, Any] | None = None
-
-    def prepare(self) -> None:
-        # Resolve the token up front so that a bad one is a 401 on every endpoint, not only on
-        # those that happen to look at the user.
-        if self.request.method != "OPTIONS":
-            _ = self.current_user
+        self.token_claims: dict[str, Any] = {}
 
     # -- application services -------------------------------------------------------------
 
@@ -78,8 +239,73 @@ class BaseAPIHandler(tornado.web.RequestHandler):
     def version(self) -> str:
         return self.application.settings["version"]  # type: ignore[no-any-return]
 
-    def now(self) -> Any:
-        return self.clock()
+    # -- serving a declared endpoint ----------------------------------------------------------
+
+    async def serve(
+        self,
+        declared: Endpoint,
+        method: Callable[..., Answer | Awaitable[Answer]],
+        path_args: Sequence[str],
+    ) -> None:
+        signed_in = self.signed_in_user(
+            tolerate_bad_token=declared.access in (Access.PUBLIC, Access.FIRST_USER_OR_ADMIN)
+        )
+        if declared.needs_user and signed_in is None:
+            raise Unauthorized("Not logged in")
+        if declared.access is Access.ADMIN:
+            self.require_admin(signed_in)
+        call = Call(now=self.clock(), signed_in=signed_in)
+        if declared.etag is not None:
+            call.stamp = self.loaded_show_stamp()
+            self.answer_304_if_unchanged(show_etag(call.stamp, declared.etag))
+        transaction = declared.transaction or (
+            Transaction.READ if self.request.method == "GET" else Transaction.WRITE
+        )
+        if transaction is Transaction.NONE:
+            answer = await self._call(declared, method, call, path_args)
+        elif transaction is Transaction.READ:
+            with self.database.read() as db:
+                answer = await self._call(declared, method, call, path_args, db)
+        else:
+            with self.database.write(publish=self._notices.extend) as db:
+                answer = await self._call(declared, method, call, path_args, db)
+        self.answer(answer)
+
+    async def _call(
+        self,
+        declared: Endpoint,
+        method: Callable[..., Answer | Awaitable[Answer]],
+        call: Call,
+        path_args: Sequence[str],
+        db: Session | None = None,
+    ) -> Answer:
+        if db is not None:
+            call._db = db
+            if declared.access is Access.FIRST_USER_OR_ADMIN and users.any_users(db):
+                self.require_admin(call.signed_in)
+            if declared.needs_show:
+                call._show = self.loaded_show(db, call.signed_in, declared.role)
+        if declared.body is not None:
+            call.body = declared.body().load_request(self.json_body)
+        if declared.query is not None:
+            call.query = declared.query().load_request(self.query_values())
+        answer = method(self, call, *path_args)
+        if inspect.isawaitable(answer):
+            answer = await answer
+        return answer
+
+    def answer(self, answer: Answer) -> None:
+        if isinstance(answer, Prepared):
+            if answer.etag is not None:
+                self.answer_304_if_unchanged(answer.etag)
+            self.finish(answer.body)
+            return
+        self.finish(json.dumps(answer))
+
+    def on_finish(self) -> None:
+        notices, self._notices = self._notices, []
+        if notices:
+            self.broadcaster.publish(notices)
 
     # -- HTTP plumbing ----------------------------------------------------------------------
 
@@ -97,16 +323,7 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         self.finish()
 
     def allowed_methods(self) -> list[str]:
-        own = type(self)
-        return [
-            m
-            for m in self.SUPPORTED_METHODS
-            if getattr(own, m.lower(), None) is not getattr(tornado.web.RequestHandler, m.lower())
-        ]
-
-    def write_json(self, data: Any, status: int = 200) -> None:
-        self.set_status(status)
-        self.finish(json.dumps(data))
+        return ["OPTIONS", *declared_methods(type(self))]
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
@@ -120,7 +337,6 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         if isinstance(e, DomainError):
             if self._finished:
                 return
-            self._pending_broadcasts.clear()
             self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))
             return
         super()._handle_request_exception(e)
@@ -136,61 +352,15 @@ class BaseAPIHandler(tornado.web.RequestHandler):
                 raise Invalid("Invalid JSON body") from exc
         return self._body_cache
 
-    @property
-    def json_object(self) -> dict[str, Any]:
-        body = self.json_body
-        if not isinstance(body, dict):
-            raise Invalid("Invalid JSON body")
-        return body
+    def query_values(self) -> dict[str, str]:
+        """The query string, the last value of each name, as text (bytes that are not UTF-8
+        are replaced: they are simply no value a schema accepts)."""
+        return {
+            name: values[-1].decode(errors="replace")
+            for name, values in self.request.query_arguments.items()
+        }
 
-    # -- transactions and broadcasts --------------------------------------------------------
-
-    @contextmanager
-    def read_tx(self) -> Iterator[Session]:
-        with self.database.read() as db:
-            yield db
-
-    @contextmanager
-    def write_tx(self) -> Iterator[Session]:
-        """A write transaction; broadcasts queued inside go out only once it has committed, and
-        after the response (the client that made the change should not wait for the others to
-        hear of it)."""
-        self._pending_broadcasts = []
-        try:
-            with self.database.write() as db:
-                yield db
-        except BaseException:
-            self._pending_broadcasts = []
-            raise
-        self._committed_broadcasts += self._pending_broadcasts
-        self._pending_broadcasts = []
-        if self._finished:  # answered inside the block: on_finish has been and gone
-            self.on_finish()
-
-    def on_finish(self) -> None:
-        committed, self._committed_broadcasts = self._committed_broadcasts, []
-        for message, user_id in committed:
-            if user_id is None:
-                self.broadcaster.broadcast(message)
-            else:
-                self.broadcaster.send_to_user(user_id, message)
-
-    def notify(
-        self, op: str, action: str = "NOOP", data: Any = None, to_user: int | None = None
-    ) -> None:
-        """Queue a WebSocket broadcast for after the current write transaction commits (to the
-        connections signed in as `to_user` only, when given).
-
-        The envelope always carries ACTION, as DigiScript's does (START_SHOW/NOOP, ...)."""
-        message = {"OP": op, "DATA": {} if data is None else data, "ACTION": action}
-        self._pending_broadcasts.append((message, to_user))
-
-    def notify_settings_changed(self, db: Session) -> None:
-        self.notify(
-            "SETTINGS_CHANGED", "WS_SETTINGS_CHANGED", settings.public_settings(db, self.version)
-        )
-
-    # -- who is asking ----------------------------------------------------------------------
+    # -- who is asking, and about which show ------------------------------------------------
 
     def bearer_token(self) -> str | None:
         header = self.request.headers.get("Authorization", "")
@@ -201,49 +371,38 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             raise Unauthorized("Invalid authorization header")
         return token.strip()
 
-    def get_current_user(self) -> SignedIn | None:
+    def signed_in_user(self, tolerate_bad_token: bool = False) -> SignedIn | None:
+        """The user the request's token speaks for, or None without a token; a token that is
+        no longer good is a 401 unless `tolerate_bad_token` (then it is as good as none)."""
         try:
             token = self.bearer_token()
             if token is None:
                 return None
-            user, self._token_claims = users.authenticate(self.database, token, self.now())
+            user, self.token_claims = users.authenticate(self.database, token, self.clock())
             return user
         except Unauthorized:
-            if self.tolerate_bad_token:
+            if tolerate_bad_token:
                 return None
             raise
 
-    @property
-    def user(self) -> SignedIn | None:
-        return self.current_user  # type: ignore[no-any-return]
-
-    @property
-    def token_claims(self) -> dict[str, Any]:
-        if self._token_claims is None:
-            raise Unauthorized("Not logged in")
-        return self._token_claims
-
-    def require_user(self) -> SignedIn:
-        user = self.user
+    def require_admin(self, user: SignedIn | None) -> None:
         if user is None:
             raise Unauthorized("Not logged in")
-        return user
+        if not user.is_admin:
+            raise Forbidden("Admin access required")
 
-    def loaded_show(self, db: Session, needs: Role | None = None) -> Show:
-        """The loaded show, with a role check when `needs` is given.
-
-        Raises 400 "No show loaded" when no show is loaded, 403 when the user lacks the role.
-        """
+    def loaded_show(self, db: Session, user: SignedIn | None, needs: Role | None) -> Show:
+        """The loaded show (400 "No show loaded"), after a role check when `needs` is given
+        (403 when the user lacks the role)."""
         show = settings.current_show(db)
         if show is None:
             raise Invalid("No show loaded")
         if needs is not None:
-            user = self.require_user()
+            if user is None:
+                raise Unauthorized("Not logged in")
             if not rbac.has_role(db, user, show.id, needs):
                 raise Forbidden(f"{needs.name} role required for this show")
         return show
-
-    # -- conditional GET --------------------------------------------------------------------
 
     def loaded_show_stamp(self) -> ShowStamp:
         """The loaded show's id and change counter, read in one statement (400 "No show
@@ -253,7 +412,7 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             raise Invalid("No show loaded")
         return stamp
 
-    def check_not_modified(self, etag: str) -> None:
+    def answer_304_if_unchanged(self, etag: str) -> None:
         """Tag the response; a client whose If-None-Match names this tag gets 304 at once."""
         self.set_header("Etag", etag)
         if self.check_etag_header():
@@ -261,57 +420,25 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             raise tornado.web.Finish()
 
 
-def error_message(status_code: int, reason: str, exc: BaseException | None) -> str:
-    """The `message` of an error answer: a domain error's own, else what Tornado was told,
-    else the status (never a server error's details)."""
-    if isinstance(exc, DomainError):
-        return exc.message
-    if isinstance(exc, tornado.web.HTTPError) and exc.log_message and status_code != 500:
-        return exc.log_message % exc.args if exc.args else exc.log_message
-    if status_code == 404:
-        return "404 not found"
-    if status_code == 405:
-        return "405 method not allowed"
-    return f"{status_code} {reason}"
+def show_etag(stamp: ShowStamp, kind: str, epoch: str = "0") -> str:
+    """The ETag of one of the loaded show's lists as of its change counter. The show's creation
+    time tells apart shows of two databases that share an id and a counter; the package
+    version, two releases that shape the same data differently."""
+    return (
+        f'"{kind}.{stamp.show_id}.{stamp.data_version}.{epoch}.{stamp.created}.{__version__}"'
+    )
 
 
-def parse_json(raw: str | bytes) -> Any:
-    """JSON text as Python, refusing NaN/Infinity; ValueError for anything that is not JSON
-    (too deep a nesting included)."""
-    try:
-        return json.loads(raw, parse_constant=_reject_constant)
-    except RecursionError as exc:
-        raise ValueError("JSON nested too deeply") from exc
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def login_required(method: F) -> F:
-    """401 unless a valid token came with the request."""
-
-    @functools.wraps(method)
-    def wrapper(self: BaseAPIHandler, *args: Any, **kwargs: Any) -> Any:
-        self.require_user()
-        return method(self, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def admin_required(method: F) -> F:
-    """401 without a valid token, 403 unless its user is an admin."""
-
-    @functools.wraps(method)
-    def wrapper(self: BaseAPIHandler, *args: Any, **kwargs: Any) -> Any:
-        if not self.require_user().is_admin:
-            raise Forbidden("Admin access required")
-        return method(self, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+def check_declarations(routes: Sequence[tuple[str, type[tornado.web.RequestHandler]]]) -> None:
+    """Refuse an API route whose handler serves a method without a declaration."""
+    for pattern, handler in routes:
+        if issubclass(handler, BaseAPIHandler):
+            missing = undeclared_methods(handler)
+            if missing:
+                raise TypeError(
+                    f"{handler.__name__} ({pattern}) serves {', '.join(missing)} without an "
+                    "@endpoint declaration"
+                )
 
 
 @route(r"/api/.*")

@@ -7,9 +7,17 @@ import logging
 from typing import Any
 
 from server.errors import Invalid
-from server.handlers.base import BaseAPIHandler, route
+from server.handlers.base import (
+    Access,
+    Answer,
+    BaseAPIHandler,
+    Call,
+    Transaction,
+    endpoint,
+    route,
+)
 from server.operations import settings
-from server.schemas.logs import MAX_BYTES, load_batch
+from server.schemas.logs import MAX_BYTES, LogBatchSchema, LogBatchStatusSchema
 
 TRACE = 5
 logging.addLevelName(TRACE, "TRACE")
@@ -28,24 +36,31 @@ client_log.setLevel(TRACE)
 
 @route(r"/api/v1/logs/batch")
 class LogBatchHandler(BaseAPIHandler):
-    # A browser with a stale token still gets its errors recorded (and must not be sent into
-    # a refresh loop by a 401 here).
-    tolerate_bad_token = True
-
-    def post(self) -> None:
+    def prepare(self) -> None:
         if len(self.request.body) > MAX_BYTES:
             raise Invalid(f"Log batch too large: at most {MAX_BYTES} bytes in one batch")
-        entries = load_batch(self.json_body)
-        with self.read_tx() as db:
-            enabled, lowest = settings.client_logging(db)
+
+    # A browser with a stale token still gets its errors recorded (and must not be sent into
+    # a refresh loop by a 401 here).
+    @endpoint(
+        "Write browser log messages to the server log (at most 500 entries, 64 KB)",
+        access=Access.PUBLIC,
+        body=LogBatchSchema,
+        answer=LogBatchStatusSchema,
+        errors=(400,),
+        transaction=Transaction.READ,
+        tag="service",
+    )
+    def post(self, call: Call) -> Answer:
+        enabled, lowest = settings.client_logging(call.db)
         if enabled:
             threshold = PYTHON_LEVELS[lowest]
-            who = self.user.username if self.user is not None else "anonymous"
-            for entry in entries:
+            who = call.signed_in.username if call.signed_in is not None else "anonymous"
+            for entry in call.body["batch"]:
                 level = PYTHON_LEVELS[entry["level"]]
                 if level >= threshold:
                     self._record(level, who, entry)
-        self.write_json({"status": "ok"})
+        return {"status": "ok"}
 
     def _record(self, level: int, who: str, entry: dict[str, Any]) -> None:
         message = entry["message"]

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from server import openapi
-from server.handlers.base import BaseAPIHandler, route
+from server.handlers.base import (
+    ROUTES,
+    Access,
+    Answer,
+    BaseAPIHandler,
+    Call,
+    Transaction,
+    endpoint,
+    route,
+)
 
 
 @route(r"/api/v1/openapi.json")
 class OpenApiHandler(BaseAPIHandler):
-    # Anyone may read the document, whatever token they carry.
-    tolerate_bad_token = True
-
-    def get(self) -> None:
-        self.write_json(openapi.document(self.version))
+    @endpoint(
+        "This document",
+        access=Access.PUBLIC,
+        answer={"type": "object"},
+        transaction=Transaction.NONE,
+        tag="service",
+    )
+    def get(self, call: Call) -> Answer:
+        return openapi.document(ROUTES, self.version)

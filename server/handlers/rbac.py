@@ -2,65 +2,76 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-from server.handlers.base import BaseAPIHandler, admin_required, login_required, route
+from server.handlers.base import (
+    Access,
+    Answer,
+    BaseAPIHandler,
+    Call,
+    Transaction,
+    endpoint,
+    route,
+)
 from server.operations import rbac, settings, shows
 from server.roles import Role
-from server.schemas.rbac import RoleChangeSchema
+from server.schemas.rbac import RoleChangeSchema, RoleListSchema, UserRolesSchema
 from server.schemas.shows import ShowSchema
 
 
 @route(r"/api/v1/rbac/roles")
 class RolesHandler(BaseAPIHandler):
-    def get(self) -> None:
-        self.write_json({"roles": [{"key": r.name, "value": int(r)} for r in Role]})
+    @endpoint("The roles", answer=RoleListSchema, transaction=Transaction.NONE, tag="rbac")
+    def get(self, call: Call) -> Answer:
+        return {"roles": [{"key": r.name, "value": int(r)} for r in Role]}
 
 
-def _role_request(body: Any) -> tuple[str, int, int, int]:
-    data = RoleChangeSchema().load_body(body)
-    return data["resource"], data["object"]["id"], data["user"], data["role"]
+CHANGE_ROLE = {
+    "access": Access.ADMIN,
+    "body": RoleChangeSchema,
+    "errors": (400, 403, 404),
+    "tag": "rbac",
+}
+
+
+def _change(call: Call) -> tuple[str, int, int, int]:
+    body = call.body
+    return body["resource"], body["object"]["id"], body["user"], body["role"]
 
 
 @route(r"/api/v1/rbac/user/roles/grant")
 class GrantRoleHandler(BaseAPIHandler):
-    @admin_required
-    def post(self) -> None:
-        resource, show_id, user_id, role = _role_request(self.json_body)
-        with self.write_tx() as db:
-            rbac.grant(db, resource, show_id, user_id, role)
-            self.notify("NOOP", "GET_USERS")
-        self.write_json({"message": "Successfully granted role"})
+    @endpoint("Grant a role on a show (admin)", **CHANGE_ROLE)
+    def post(self, call: Call) -> Answer:
+        rbac.grant(call.db, *_change(call))
+        return {"message": "Successfully granted role"}
 
 
 @route(r"/api/v1/rbac/user/roles/revoke")
 class RevokeRoleHandler(BaseAPIHandler):
-    @admin_required
-    def post(self) -> None:
-        resource, show_id, user_id, role = _role_request(self.json_body)
-        with self.write_tx() as db:
-            rbac.revoke(db, resource, show_id, user_id, role)
-            self.notify("NOOP", "GET_USERS")
-        self.write_json({"message": "Successfully revoked role"})
+    @endpoint("Revoke a role on a show (admin)", **CHANGE_ROLE)
+    def post(self, call: Call) -> Answer:
+        rbac.revoke(call.db, *_change(call))
+        return {"message": "Successfully revoked role"}
 
 
 @route(r"/api/v1/rbac/user/roles")
 class UserRolesHandler(BaseAPIHandler):
-    @login_required
-    def get(self) -> None:
-        with self.read_tx() as db:
-            show = settings.current_show(db)
-            if show is None:
-                self.write_json({"roles": {}})
-                return
-            mask = rbac.role_mask(db, self.require_user(), show.id)
-            # Roles are held on the show; DigiScript's client also looks for them on its script.
-            script = shows.script_of(db, show)
-            self.write_json(
-                {
-                    "roles": {
-                        "shows": [[ShowSchema().dump(show), mask]],
-                        "script": [[{"id": script.id}, mask]],
-                    }
-                }
-            )
+    @endpoint(
+        "The current user's roles on the loaded show",
+        access=Access.SIGNED_IN,
+        answer=UserRolesSchema,
+        tag="rbac",
+    )
+    def get(self, call: Call) -> Answer:
+        show = settings.current_show(call.db)
+        if show is None:
+            return {"roles": {}}
+        mask = rbac.role_mask(call.db, call.user, show.id)
+        # Roles are held on the show; DigiScript's client also looks for them on its script.
+        script = shows.script_of(call.db, show)
+        return {
+            "roles": {
+                "shows": [[ShowSchema().dump(show), mask]],
+                "script": [[{"id": script.id}, mask]],
+            }
+        }

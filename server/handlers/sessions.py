@@ -3,34 +3,34 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from sqlalchemy.orm import Session
 
 from server.errors import NotFound
-from server.handlers.base import BaseAPIHandler, login_required, route
-from server.models import Show
+from server.handlers.base import (
+    Access,
+    Answer,
+    BaseAPIHandler,
+    Call,
+    Prepared,
+    Transaction,
+    endpoint,
+    route,
+    show_etag,
+)
 from server.operations import session_list, sessions
 from server.roles import Role
+from server.schemas.common import CreatedSchema
 from server.schemas.sessions import (
     AssignTagsSchema,
     ScheduleSessionSchema,
     SessionEventSchema,
+    SessionListSchema,
+    SessionLogSchema,
     ShowSessionSchema,
     StartSessionSchema,
     UpdateSessionSchema,
 )
 
 SESSION_ID = re.compile(r"[0-9]{1,18}")
-
-
-class SessionsBaseHandler(BaseAPIHandler):
-    def session_schema(self, db: Session, show: Show, many: bool = False) -> ShowSessionSchema:
-        board = sessions.status_board(db, show.id, self.now())
-        return ShowSessionSchema(status_of=board.status, many=many)
-
-    def announce_change(self) -> None:
-        self.notify("NOOP", "GET_SHOW_SESSION_DATA")
 
 
 def session_id_from_path(raw: str) -> int:
@@ -41,113 +41,131 @@ def session_id_from_path(raw: str) -> int:
 
 
 @route(r"/api/v1/show/sessions")
-class SessionListHandler(SessionsBaseHandler):
-    async def get(self) -> None:
+class SessionListHandler(BaseAPIHandler):
+    @endpoint(
+        "The loaded show's sessions",
+        answer=SessionListSchema,
+        errors=(400,),
+        transaction=Transaction.NONE,
+        tag="sessions",
+    )
+    async def get(self, call: Call) -> Answer:
         # The body comes ready-made from the show's kept page (built off the event loop when
-        # the show or a status has moved on since), the same bytes ShowSessionSchema dumps.
-        page = await session_list.session_page(self.database, self.loaded_show_stamp(), self.now())
-        self.check_not_modified(page.etag)
-        self.finish(page.body)
+        # the show or a status has moved on since), as ShowSessionSchema dumps it.
+        stamp = self.loaded_show_stamp()
+        page = await session_list.session_page(self.database, stamp, call.now)
+        return Prepared(page.body, show_etag(stamp, "sessions", str(page.epoch)))
 
 
 @route(r"/api/v1/show/sessions/schedule")
-class ScheduleSessionHandler(SessionsBaseHandler):
-    @login_required
-    def post(self) -> None:
-        with self.write_tx() as db:
-            show = self.loaded_show(db, needs=Role.EXECUTE)
-            data = ScheduleSessionSchema().load_body(self.json_body)
-            session_id = sessions.schedule_session(
-                db,
-                show,
-                self.require_user(),
-                self.now(),
-                data["scheduled_date_time"],
-                data["tag_ids"],
-                data["script_revision_id"],
-            )
-            self.announce_change()
-        self.write_json({"id": session_id, "message": "Successfully scheduled show session"})
+class ScheduleSessionHandler(BaseAPIHandler):
+    @endpoint(
+        "Schedule a session (EXECUTE)",
+        access=Role.EXECUTE,
+        body=ScheduleSessionSchema,
+        answer=CreatedSchema,
+        errors=(400, 403),
+        tag="sessions",
+    )
+    def post(self, call: Call) -> Answer:
+        session_id = sessions.schedule_session(
+            call.db, call.show, call.user, call.now, **call.body
+        )
+        return {"id": session_id, "message": "Successfully scheduled show session"}
 
 
 @route(r"/api/v1/show/sessions/start")
-class StartSessionHandler(SessionsBaseHandler):
-    @login_required
-    def post(self) -> None:
-        with self.write_tx() as db:
-            show = self.loaded_show(db, needs=Role.EXECUTE)
-            data = StartSessionSchema().load_body(self.json_body)
-            sessions.start_session(
-                db,
-                show,
-                self.require_user(),
-                self.now(),
-                data["session_id"],
-                data["show_session_id"],
-            )
-            self.notify("START_SHOW")
-            self.announce_change()
-        self.write_json({"message": "Successfully started show session"})
+class StartSessionHandler(BaseAPIHandler):
+    @endpoint(
+        "Start a scheduled or an ad-hoc session (EXECUTE)",
+        access=Role.EXECUTE,
+        body=StartSessionSchema,
+        errors=(400, 403, 404, 409),
+        tag="sessions",
+    )
+    def post(self, call: Call) -> Answer:
+        sessions.start_session(
+            call.db,
+            call.show,
+            call.user,
+            call.now,
+            call.body["session_id"],
+            call.body["show_session_id"],
+        )
+        return {"message": "Successfully started show session"}
 
 
 @route(r"/api/v1/show/sessions/stop")
-class StopSessionHandler(SessionsBaseHandler):
-    @login_required
-    def post(self) -> None:
-        with self.write_tx() as db:
-            show = self.loaded_show(db, needs=Role.EXECUTE)
-            sessions.stop_session(db, show, self.require_user(), self.now())
-            self.notify("STOP_SHOW")
-            self.announce_change()
-        self.write_json({"message": "Successfully stopped show session"})
+class StopSessionHandler(BaseAPIHandler):
+    @endpoint(
+        "Stop the live session (EXECUTE)",
+        access=Role.EXECUTE,
+        errors=(400, 403, 409),
+        tag="sessions",
+    )
+    def post(self, call: Call) -> Answer:
+        sessions.stop_session(call.db, call.show, call.user, call.now)
+        return {"message": "Successfully stopped show session"}
 
 
 @route(r"/api/v1/show/sessions/assign-tags")
-class AssignTagsHandler(SessionsBaseHandler):
-    @login_required
-    def patch(self) -> None:
-        with self.write_tx() as db:
-            show = self.loaded_show(db, needs=Role.WRITE)
-            data = AssignTagsSchema().load_body(self.json_body)
-            sessions.assign_tags(
-                db, show, data["session_id"], data["tag_ids"], self.require_user(), self.now()
-            )
-            self.announce_change()
-        self.write_json({"message": "Successfully assigned tags to session"})
+class AssignTagsHandler(BaseAPIHandler):
+    @endpoint(
+        "Replace a session's tags (WRITE)",
+        access=Role.WRITE,
+        body=AssignTagsSchema,
+        errors=(400, 403, 404, 409),
+        tag="sessions",
+    )
+    def patch(self, call: Call) -> Answer:
+        sessions.assign_tags(
+            call.db, call.show, call.body["session_id"], call.body["tag_ids"], call.user, call.now
+        )
+        return {"message": "Successfully assigned tags to session"}
 
 
 @route(r"/api/v1/show/sessions/([^/]+)/log")
-class SessionLogHandler(SessionsBaseHandler):
-    def get(self, raw_id: str) -> None:
-        with self.read_tx() as db:
-            show = self.loaded_show(db)
-            session = sessions.get_session(db, show, session_id_from_path(raw_id))
-            events = sessions.session_log(db, session)
-            self.write_json(
-                {
-                    "session": self.session_schema(db, show).dump(session),
-                    "events": SessionEventSchema(many=True).dump(events),
-                }
-            )
+class SessionLogHandler(BaseAPIHandler):
+    @endpoint(
+        "A session and its log",
+        access=Access.ANYONE,
+        show=True,
+        answer=SessionLogSchema,
+        errors=(400, 404),
+        tag="sessions",
+        path_params=("id",),
+    )
+    def get(self, call: Call, raw_id: str) -> Answer:
+        session = sessions.get_session(call.db, call.show, session_id_from_path(raw_id))
+        board = sessions.status_board(call.db, call.show.id, call.now)
+        return {
+            "session": ShowSessionSchema(status_of=board.status).dump(session),
+            "events": SessionEventSchema(many=True).dump(sessions.session_log(call.db, session)),
+        }
 
 
 @route(r"/api/v1/show/sessions/([^/]+)")
-class SessionHandler(SessionsBaseHandler):
-    @login_required
-    def patch(self, raw_id: str) -> None:
+class SessionHandler(BaseAPIHandler):
+    @endpoint(
+        "Edit a scheduled session (EXECUTE)",
+        access=Role.EXECUTE,
+        body=UpdateSessionSchema,
+        errors=(400, 403, 404, 409),
+        tag="sessions",
+        path_params=("id",),
+    )
+    def patch(self, call: Call, raw_id: str) -> Answer:
         session_id = session_id_from_path(raw_id)
-        with self.write_tx() as db:
-            show = self.loaded_show(db, needs=Role.EXECUTE)
-            changes: dict[str, Any] = UpdateSessionSchema().load_body(self.json_body, partial=True)
-            sessions.update_session(db, show, session_id, self.require_user(), self.now(), changes)
-            self.announce_change()
-        self.write_json({"message": "Successfully updated show session"})
+        sessions.update_session(call.db, call.show, session_id, call.user, call.now, call.body)
+        return {"message": "Successfully updated show session"}
 
-    @login_required
-    def delete(self, raw_id: str) -> None:
-        session_id = session_id_from_path(raw_id)
-        with self.write_tx() as db:
-            show = self.loaded_show(db, needs=Role.EXECUTE)
-            sessions.delete_session(db, show, session_id)
-            self.announce_change()
-        self.write_json({"message": "Successfully deleted show session"})
+    @endpoint(
+        "Delete a session that has not started (EXECUTE)",
+        access=Role.EXECUTE,
+        errors=(400, 403, 404, 409),
+        tag="sessions",
+        path_params=("id",),
+    )
+    def delete(self, call: Call, raw_id: str) -> Answer:
+        sessions.delete_session(call.db, call.show, session_id_from_path(raw_id))
+        return {"message": "Successfully deleted show session"}

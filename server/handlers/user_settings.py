@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from server.handlers.base import BaseAPIHandler, login_required, route
+from server.handlers.base import (
+    Access,
+    Answer,
+    BaseAPIHandler,
+    Call,
+    Transaction,
+    endpoint,
+    route,
+)
 from server.operations import user_settings
 from server.schemas.user_settings import UserSettingsPatchSchema, UserSettingsSchema
 
@@ -13,24 +21,29 @@ log = logging.getLogger(__name__)
 
 @route(r"/api/v1/user/settings")
 class UserSettingsHandler(BaseAPIHandler):
-    @login_required
-    def get(self) -> None:
-        # Writes: the first read stores the defaults.
-        with self.write_tx() as db:
-            row = user_settings.settings_of(db, self.require_user())
-            body = UserSettingsSchema().dump(row)
-        self.write_json(body)
+    @endpoint(
+        "The current user's own settings (made with defaults on first read)",
+        access=Access.SIGNED_IN,
+        answer=UserSettingsSchema,
+        # The first read stores the defaults.
+        transaction=Transaction.WRITE,
+        tag="settings",
+    )
+    def get(self, call: Call) -> Answer:
+        return UserSettingsSchema().dump(user_settings.settings_of(call.db, call.user))
 
-    @login_required
-    def patch(self) -> None:
-        user = self.require_user()
-        changes, unknown = UserSettingsPatchSchema().load_patch(self.json_body)
+    @endpoint(
+        "Change some of the current user's settings; unknown keys are ignored",
+        access=Access.SIGNED_IN,
+        body=UserSettingsPatchSchema,
+        errors=(400,),
+        tag="settings",
+    )
+    def patch(self, call: Call) -> Answer:
+        unknown = call.body["unknown"]
         if unknown:
             log.warning(
-                "user %s sent unknown settings, ignored: %s", user.username, ", ".join(unknown)
+                "user %s sent unknown settings, ignored: %s", call.user.username, ", ".join(unknown)
             )
-        with self.write_tx() as db:
-            user_settings.update_settings(db, user, changes)
-            # Only this user's own connections (their other tabs and devices) need to reload.
-            self.notify("NOOP", "GET_USER_SETTINGS", to_user=user.id)
-        self.write_json({"message": "User settings updated"})
+        user_settings.update_settings(call.db, call.user, call.body["changes"])
+        return {"message": "User settings updated"}

@@ -1,7 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on `Base.metadata`."""
 
 from server.db import Base
-from server.models import data_version  # noqa: F401  (hooks that keep Show.data_version moving)
 from server.models.client import WebClient
 from server.models.session import (
     SessionEvent,

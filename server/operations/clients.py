@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from server.changes import Change, lock_shows, record
 from server.models import ShowSession, WebClient
-from server.models.data_version import lock_every_show
 
 
 def register_client(db: Session, internal_id: str, remote_ip: str | None, now: dt.datetime) -> None:
@@ -24,13 +24,26 @@ def link_user(db: Session, internal_id: str, user_id: int) -> None:
 
 
 def lock_for_removal(db: Session) -> None:
-    """Take the locks removing a client needs (every show's row, on PostgreSQL) up front."""
-    lock_every_show(db)
+    """Take the locks removing a client needs (every show's row, on PostgreSQL) up front: the
+    sessions it leads may be of any show."""
+    lock_shows(db)
+
+
+def _shows_led_by(db: Session, internal_id: str) -> set[int]:
+    return set(
+        db.scalars(
+            select(ShowSession.show_id).where(ShowSession.client_internal_id == internal_id)
+        )
+    )
 
 
 def remove_client(db: Session, internal_id: str) -> None:
-    # The session it led keeps last_client_internal_id; the FK sets client_internal_id to NULL.
+    # A session it still led keeps last_client_internal_id; the FK sets client_internal_id to
+    # NULL, which changes that show's list.
+    show_ids = _shows_led_by(db, internal_id)
     db.execute(delete(WebClient).where(WebClient.internal_id == internal_id))
+    if show_ids:
+        record(db, show_ids, Change.SESSIONS)
 
 
 def rekey_client(
@@ -57,10 +70,13 @@ def rekey_client(
         row.connected_at = now
     db.flush()
     # Whatever the new uuid already led, it keeps leading under the earlier one.
+    show_ids = _shows_led_by(db, current_id)
     db.execute(
         update(ShowSession)
         .where(ShowSession.client_internal_id == current_id)
         .values(client_internal_id=earlier_id, last_client_internal_id=earlier_id)
         .execution_options(synchronize_session=False)
     )
+    if show_ids:
+        record(db, show_ids, Change.SESSIONS)
     remove_client(db, current_id)

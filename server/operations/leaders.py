@@ -13,7 +13,11 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
+from server.changes import Change, Notice, record
 from server.models import Show, ShowSession, WebClient
+
+# Told to everyone when a live session is left without a leader.
+NO_LEADER = Notice("NOOP", "NO_LEADER")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,18 @@ def _live_session_ids() -> Select[Any]:
 def reclaim(db: Session, client_id: str, user_id: int) -> bool:
     """A client that led the live session and came back (same uuid, same user) leads it again,
     unless someone else has taken over meanwhile."""
+    show_ids = set(
+        db.scalars(
+            select(ShowSession.show_id).where(
+                ShowSession.id.in_(_live_session_ids()),
+                ShowSession.last_client_internal_id == client_id,
+                ShowSession.client_internal_id.is_(None),
+                ShowSession.user_id == user_id,
+            )
+        )
+    )
+    if not show_ids:
+        return False
     result = db.execute(
         update(ShowSession)
         .where(
@@ -43,7 +59,10 @@ def reclaim(db: Session, client_id: str, user_id: int) -> bool:
         .values(client_internal_id=client_id)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    record(db, show_ids, Change.SESSIONS)
+    return True
 
 
 def claim(db: Session, client_id: str, user_id: int) -> ShowSession | None:
@@ -69,6 +88,7 @@ def claim(db: Session, client_id: str, user_id: int) -> ShowSession | None:
     if not result.rowcount:  # type: ignore[attr-defined]
         return None
     db.refresh(session)
+    record(db, session.show_id, Change.SESSIONS)
     return session
 
 
@@ -103,4 +123,8 @@ def hand_over(
     session.client_internal_id = successor
     session.last_client_internal_id = successor or leaving_id
     db.flush()
+    if successor is None:
+        record(db, session.show_id, NO_LEADER, Change.SESSIONS)
+    else:
+        record(db, session.show_id, Change.SESSIONS)
     return Handover(session.id, successor, session.latest_line_ref)

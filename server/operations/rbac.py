@@ -6,9 +6,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.auth import Actor
+from server.changes import Notice, announce
 from server.errors import Invalid, NotFound
 from server.models import Show, User, UserRole
 from server.roles import ALL_ROLES, Role
+
+
+# Users' roles are shown with the users.
+USERS_CHANGED = Notice("NOOP", "GET_USERS")
 
 
 def role_mask(db: Session, user: Actor, show_id: int) -> int:
@@ -52,6 +57,7 @@ def grant(db: Session, resource: str, show_id: int, user_id: int, mask: int) -> 
         db.add(row)
     row.role = row.role | mask
     db.flush()
+    announce(db, USERS_CHANGED)
     return row
 
 
@@ -66,3 +72,4 @@ def revoke(db: Session, resource: str, show_id: int, user_id: int, mask: int) ->
         if row.role == 0:
             db.delete(row)
         db.flush()
+    announce(db, USERS_CHANGED)

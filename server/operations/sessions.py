@@ -18,6 +18,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload, subqueryload
 
 from server.auth import Actor
+from server.changes import Change, Notice, record
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.models import (
     Script,
@@ -29,7 +30,6 @@ from server.models import (
     WebClient,
     session_tag_associations,
 )
-from server.models.data_version import bump_shows
 from server.operations.tags import tags_by_ids, valid_tag_ids
 from server.schemas.base import format_utc
 
@@ -54,9 +54,7 @@ CLIENTS: Table = WebClient.__table__  # type: ignore[assignment]
 
 # Scheduling, starting and stopping are the writes of show day, so they run statements built
 # once, on the transaction's connection, rather than through the ORM's unit of work (a few
-# times slower per statement). Statements on the connection pass the ORM's data_version hooks
-# by, so each of these writes moves its show's counter itself (the show's row is already
-# locked: see settings.current_show).
+# times slower per statement).
 _NEW_SESSION = insert(SESSIONS)
 _NEW_LINKS = insert(LINKS)
 _NEW_EVENT = insert(EVENTS)
@@ -84,12 +82,12 @@ _SESSION_STATE = (
 _CLAIM_SHOW = (
     update(SHOWS)
     .where(SHOWS.c.id == bindparam("show_id"), SHOWS.c.current_session_id.is_(None))
-    .values(current_session_id=bindparam("session_id"), data_version=SHOWS.c.data_version + 1)
+    .values(current_session_id=bindparam("session_id"))
 )
 _RELEASE_SHOW = (
     update(SHOWS)
     .where(SHOWS.c.id == bindparam("show_id"), SHOWS.c.current_session_id == bindparam("live_id"))
-    .values(current_session_id=None, data_version=SHOWS.c.data_version + 1)
+    .values(current_session_id=None)
 )
 _START = (
     update(SESSIONS)
@@ -250,7 +248,6 @@ def schedule_session(
     """Plan a session; its id."""
     tag_ids = valid_tag_ids(db, show, tag_ids)
     revision_id = _revision_for(db, show, script_revision_id)
-    bump_shows(db, [show.id])
     session_id = _new_session(
         db, show_id=show.id, scheduled_date_time=scheduled_date_time, script_revision_id=revision_id
     )
@@ -263,6 +260,7 @@ def schedule_session(
         "tag_ids": tag_ids,
     }
     record_event(db, session_id, "scheduled", actor, now, details)
+    record(db, show.id, Change.SESSIONS)
     return session_id
 
 
@@ -302,6 +300,7 @@ def update_session(
     db.flush()
     if changed:
         record_event(db, session.id, "updated", actor, now, changed)
+        record(db, show.id, Change.SESSIONS)
     return session
 
 
@@ -311,6 +310,7 @@ def delete_session(db: Session, show: Show, session_id: int) -> None:
     _refuse_if_started(session)
     db.delete(session)
     db.flush()
+    record(db, show.id, Change.SESSIONS)
 
 
 def _claim_show(db: Session, show: Show, session_id: int) -> None:
@@ -318,7 +318,7 @@ def _claim_show(db: Session, show: Show, session_id: int) -> None:
     claimed = db.connection().execute(_CLAIM_SHOW, {"show_id": show.id, "session_id": session_id})
     if claimed.rowcount != 1:
         raise Conflict("409 session already active")
-    db.expire(show, ["current_session_id", "data_version"])
+    db.expire(show, ["current_session_id"])
 
 
 def start_session(
@@ -362,6 +362,7 @@ def start_session(
             raise Conflict("409 session already started")
     details = {"ad_hoc": show_session_id is None, "client_internal_id": client_id}
     record_event(db, session_id, "started", actor, now, details)
+    record(db, show.id, Notice("START_SHOW"), Change.SESSIONS)
     return session_id
 
 
@@ -374,11 +375,12 @@ def stop_session(db: Session, show: Show, actor: Actor, now: dt.datetime) -> int
     released = conn.execute(_RELEASE_SHOW, {"show_id": show.id, "live_id": live_id})
     if released.rowcount != 1:
         raise Conflict("409 no active session")
-    db.expire(show, ["current_session_id", "data_version"])
+    db.expire(show, ["current_session_id"])
     started = conn.execute(_STARTED_AT, {"session_id": live_id}).scalar()
     conn.execute(_STOP, {"session_id": live_id, "now": now})
     run_time = int((now - started).total_seconds()) if started else None
     record_event(db, live_id, "stopped", actor, now, {"run_time_seconds": run_time})
+    record(db, show.id, Notice("STOP_SHOW"), Change.SESSIONS)
     return live_id
 
 
@@ -405,4 +407,5 @@ def assign_tags(
         now,
         {"old": old_ids, "new": sorted(t.id for t in tags)},
     )
+    record(db, show.id, Change.SESSIONS)
     return session

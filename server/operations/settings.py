@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Select, String, cast, exists, select
 from sqlalchemy.orm import Session
 
+from server import __version__
+from server.changes import Notice, announce
 from server.db import Database, is_writing
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Setting, Show, User
@@ -130,7 +132,7 @@ def signing_secret(database: Database, reread: bool = False) -> str | None:
     to `reread` it."""
     secret: str | None = database.kept.get(JWT_SECRET)
     if secret is None or reread:
-        row = database.direct.first(_STORED_SECRET)
+        row = database.first(_STORED_SECRET)
         secret = None if row is None else str(json.loads(row[0]))
         database.kept[JWT_SECRET] = secret
     return secret
@@ -234,7 +236,14 @@ def update_settings(
         if current.get(key) != value:
             set_value(db, key, value)
             changed.append(key)
+    if changed:
+        announce_settings(db)
     return changed
+
+
+def announce_settings(db: Session) -> None:
+    """Tell every client the settings as they stand once this transaction commits."""
+    announce(db, Notice("SETTINGS_CHANGED", "WS_SETTINGS_CHANGED", public_settings(db, __version__)))
 
 
 def load_show(db: Session, show_id: int) -> Show:
@@ -246,4 +255,6 @@ def load_show(db: Session, show_id: int) -> Show:
     if loaded is not None and loaded.current_session_id is not None:
         raise Conflict("Current session in progress")
     set_value(db, CURRENT_SHOW, show.id)
+    announce_settings(db)
+    announce(db, Notice("NOOP", "SHOW_CHANGED"))
     return show

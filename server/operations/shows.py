@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from server.changes import Change, record
 from server.errors import Conflict, NotFound
 from server.models import Script, ScriptRevision, Show
 
@@ -104,6 +105,7 @@ def create_revision(
     if set_as_current:
         script.current_revision = revision.id
         db.flush()
+    record(db, show.id, Change.REVISIONS)
     return revision
 
 
@@ -114,4 +116,5 @@ def set_current_revision(db: Session, show: Show, revision_id: int) -> ScriptRev
         raise NotFound("404 script revision not found")
     script_of(db, show).current_revision = revision.id
     db.flush()
+    record(db, show.id, Change.REVISIONS)
     return revision

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from server.changes import Change, record
 from server.errors import Conflict, Invalid, NotFound
 from server.models import SessionTag, Show
 
@@ -54,6 +55,7 @@ def create_tag(db: Session, show: Show, name: str, colour: str) -> SessionTag:
     tag = SessionTag(show_id=show.id, tag=name, colour=colour)
     db.add(tag)
     db.flush()
+    record(db, show.id, Change.TAGS)
     return tag
 
 
@@ -64,6 +66,7 @@ def update_tag(db: Session, show: Show, tag_id: int, name: str, colour: str) -> 
     tag.tag = name
     tag.colour = colour
     db.flush()
+    record(db, show.id, Change.TAGS, Change.SESSIONS)
     return tag
 
 
@@ -72,6 +75,7 @@ def delete_tag(db: Session, show: Show, tag_id: int) -> None:
     _refuse_while_live(show)
     db.delete(get_tag(db, show, tag_id))
     db.flush()
+    record(db, show.id, Change.TAGS, Change.SESSIONS)
 
 
 def _refuse_malformed_ids(tag_ids: Sequence[int]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from server.changes import Notice, announce
 from server.auth import Actor
 from server.models import UserSettings
 
@@ -54,4 +55,6 @@ def update_settings(db: Session, user: Actor, changes: Mapping[str, Any]) -> Use
             raise KeyError(key)
         setattr(row, key, value)
     db.flush()
+    # Only this user's own connections (their other tabs and devices) need to reload.
+    announce(db, Notice("NOOP", "GET_USER_SETTINGS", to_user=user.id))
     return row

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from server import auth
 from server.auth import Actor, SignedIn
+from server.changes import Change, Notice, announce, lock_shows, record
 from server.db import Database
 from server.errors import Invalid, NotFound, Unauthorized
-from server.models import RevokedToken, User, WebClient
-from server.operations.settings import jwt_secret, signing_secret
+from server.models import RevokedToken, ShowSession, User, WebClient
+from server.operations.settings import announce_settings, jwt_secret, signing_secret
 
 MIN_PASSWORD = 6
 MAX_PASSWORD = 72  # bcrypt ignores everything past 72 bytes
@@ -23,10 +24,15 @@ def any_users(db: Session) -> bool:
     return bool(db.scalar(select(exists().where(User.id.is_not(None)))))
 
 
+USERS_CHANGED = Notice("NOOP", "GET_USERS")
+
+
 def create_user(
     db: Session, username: str, password: str, is_admin: bool, now: dt.datetime
 ) -> User:
-    if not any_users(db) and not is_admin:
+    """Add a user; the first must be an admin (who may add users is the endpoint's business:
+    anyone while there are none, an admin afterwards)."""
+    if not is_admin and not any_users(db):
         raise Invalid("First user must be an admin")
     if len(password) < MIN_PASSWORD:
         raise Invalid("Password must be at least 6 characters long")
@@ -42,6 +48,9 @@ def create_user(
     )
     db.add(user)
     db.flush()
+    # has_admin_user may have changed.
+    announce_settings(db)
+    announce(db, USERS_CHANGED)
     return user
 
 
@@ -76,7 +85,7 @@ def authenticate(
 ) -> tuple[SignedIn, dict[str, Any]]:
     """The user a bearer token speaks for, and its claims; Unauthorized for any token that is
     no longer good. Every authenticated request asks, so this is one statement read directly
-    (see `DirectReads`), with the signing secret and the signature checks kept in memory."""
+    (see `Database.first`), with the signing secret and the signature checks kept in memory."""
     secret = signing_secret(database)
     if secret is None:
         raise Unauthorized("Invalid token")
@@ -90,7 +99,7 @@ def authenticate(
         if stored is None or stored == secret:
             raise
         claims = auth.decode_token(token, stored, now)
-    row = database.direct.first(_TOKEN_USER, {"jti": claims["jti"], "user_id": claims["user_id"]})
+    row = database.first(_TOKEN_USER, {"jti": claims["jti"], "user_id": claims["user_id"]})
     if row is None:
         raise Unauthorized("Invalid token")
     user_id, username, is_admin, token_version, revoked = row
@@ -135,8 +144,14 @@ def delete_user(db: Session, actor: Actor, user_id: int) -> None:
         raise NotFound("User not found")
     if user.id == actor.id:
         raise Invalid("Cannot delete currently authenticated user")
+    # The sessions they ran stay, without them.
+    show_ids = set(db.scalars(select(ShowSession.show_id).where(ShowSession.user_id == user.id)))
+    lock_shows(db, show_ids)
     db.delete(user)
     db.flush()
+    if show_ids:
+        record(db, show_ids, Change.SESSIONS)
+    announce(db, USERS_CHANGED)
 
 
 def list_users(db: Session) -> list[User]:

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow_sqlalchemy import ModelConverter, SQLAlchemySchema, SQLAlchemySchemaOpts
 
-from server.db import as_utc
+from server.db import UTCDateTime, as_utc
 from server.errors import Invalid
 
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -31,6 +32,11 @@ class InputSchema(Schema):
         except ValidationError as exc:
             raise Invalid(first_message(self, exc)) from exc
         return result
+
+    def load_request(self, data: Any) -> dict[str, Any]:
+        """What an endpoint declared with this schema is given (`Call.body` / `Call.query`):
+        the validated body by default; a schema may shape it further."""
+        return self.load_body(data)
 
 
 def first_message(schema: Schema, exc: ValidationError) -> str:
@@ -105,6 +111,22 @@ class IntegerList(fields.List):
         return list(value)
 
 
+class QueryInteger(fields.Field):
+    """An integer given as query-string text (`?id=7`); blank text is no value at all."""
+
+    def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kw: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            value = None
+        return super().deserialize(value, attr, data, **kw)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        text = value.strip() if isinstance(value, str) else ""
+        digits = text[1:] if text.startswith("-") else text
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+            raise self.make_error("invalid")
+        return int(text)
+
+
 class UTCDateTimeInput(fields.Field):
     """An ISO-8601 date and time. With an offset it is converted to UTC; without one it is UTC.
 
@@ -172,3 +194,23 @@ def messages(missing: str, invalid: str | None = None, **extra: str) -> dict[str
         "item_invalid": extra.pop("item_invalid", invalid),
         **extra,
     }
+
+
+class _Converter(ModelConverter):
+    """Columns as output fields: instants as `UTCDateTimeOutput`, like every time we answer."""
+
+    SQLA_TYPE_MAPPING = {**ModelConverter.SQLA_TYPE_MAPPING, UTCDateTime: UTCDateTimeOutput}
+
+
+class _ModelSchemaOpts(SQLAlchemySchemaOpts):
+    def __init__(self, meta: Any, *args: Any, **kwargs: Any) -> None:
+        if not hasattr(meta, "model_converter"):
+            meta.model_converter = _Converter
+        super().__init__(meta, *args, **kwargs)
+
+
+class ModelSchema(SQLAlchemySchema):
+    """An output schema fed by a model: `auto_field()` takes a column's type (and whether it
+    may be null) from the model, so a new column is one line here."""
+
+    OPTIONS_CLASS = _ModelSchemaOpts

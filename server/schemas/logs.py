@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import Schema, ValidationError, fields
 
 from server.errors import Invalid
 from server.operations.settings import CLIENT_LOG_LEVELS
@@ -53,6 +53,13 @@ def load_batch(body: Any) -> list[dict[str, Any]]:
 
 
 class LogBatchSchema(InputSchema):
-    """The body's shape; `load_batch` checks it entry by entry, naming the entry at fault."""
+    """The body's shape; it is checked entry by entry, naming the entry at fault."""
 
     batch = fields.List(fields.Nested(LogEntrySchema), required=True)
+
+    def load_request(self, data: Any) -> dict[str, Any]:
+        return {"batch": load_batch(data)}
+
+
+class LogBatchStatusSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok"]})

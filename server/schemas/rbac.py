@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import Schema, fields
 
 from server.schemas.base import InputSchema, StrictInteger, StrictString, messages
 
@@ -37,3 +37,51 @@ class RoleChangeSchema(InputSchema):
         required=True,
         error_messages=messages("role body parameter not fulfilled", "role must be an integer"),
     )
+
+
+class RoleSchema(Schema):
+    key = fields.String(required=True)
+    value = fields.Integer(required=True)
+
+
+class RoleListSchema(Schema):
+    roles = fields.List(fields.Nested(RoleSchema), required=True)
+
+
+class ShowRolesSchema(Schema):
+    """Empty when no show is loaded."""
+
+    shows = fields.List(
+        fields.Raw(),
+        metadata={
+            "openapi": {
+                "type": "array",
+                "description": "[show, role mask] for the loaded show",
+                "items": {
+                    "type": "array",
+                    "minItems": 2,
+                    "maxItems": 2,
+                    "items": {
+                        "anyOf": [
+                            {"$ref": "#/components/schemas/Show"},
+                            {"type": "integer"},
+                        ]
+                    },
+                },
+            }
+        },
+    )
+    script = fields.List(
+        fields.Raw(),
+        metadata={
+            "openapi": {
+                "type": "array",
+                "description": "[{id: script id}, role mask] for the loaded show's script",
+                "items": {"type": "array", "minItems": 2, "maxItems": 2},
+            }
+        },
+    )
+
+
+class UserRolesSchema(Schema):
+    roles = fields.Nested(ShowRolesSchema, required=True)

@@ -6,15 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow_sqlalchemy import auto_field
 
-from server.models import ShowSession
+from server.models import SessionEvent, ShowSession
 from server.schemas.base import (
     InputSchema,
     IntegerList,
+    ModelSchema,
     StrictInteger,
     StrictString,
     UTCDateTimeInput,
-    UTCDateTimeOutput,
     messages,
 )
 from server.schemas.tags import SessionTagSchema
@@ -88,28 +89,42 @@ class AssignTagsSchema(InputSchema):
     )
 
 
-class ShowSessionSchema(Schema):
+# What a session's status can be (see operations.sessions.StatusBoard).
+STATUSES = ("complete", "in_progress", "next_up", "scheduled", "overdue")
+
+
+def _typed(*types: str) -> dict[str, Any]:
+    """How the document shows a computed field."""
+    return {"openapi": {"type": types[0] if len(types) == 1 else list(types)}}
+
+
+class ShowSessionSchema(ModelSchema):
     """A session as the API returns it. `status` depends on the clock, so it is computed by the
     caller (see `operations.sessions.StatusBoard`) and handed in."""
 
-    id = fields.Integer()
-    show_id = fields.Integer()
-    script_revision_id = fields.Integer(allow_none=True)
-    scheduled_date_time = UTCDateTimeOutput()
-    start_date_time = UTCDateTimeOutput()
-    end_date_time = UTCDateTimeOutput()
-    user_id = fields.Integer(allow_none=True)
-    client_internal_id = fields.String(allow_none=True)
-    last_client_internal_id = fields.String(allow_none=True)
-    latest_line_ref = fields.String(allow_none=True)
-    current_interval_id = fields.Integer(allow_none=True)
+    class Meta:
+        model = ShowSession
+
+    id = auto_field()
+    show_id = auto_field()
+    script_revision_id = auto_field()
+    scheduled_date_time = auto_field()
+    start_date_time = auto_field()
+    end_date_time = auto_field()
+    user_id = auto_field()
+    client_internal_id = auto_field()
+    last_client_internal_id = auto_field()
+    latest_line_ref = auto_field()
+    current_interval_id = auto_field()
     tags = fields.List(fields.Nested(SessionTagSchema))
     # DigiScript's relationship keys, carrying the same ids as their *_id twins.
-    show = fields.Function(lambda s: s.show_id)
-    revision = fields.Function(lambda s: s.script_revision_id)
-    user = fields.Function(lambda s: s.user_id)
-    client = fields.Function(lambda s: s.client_internal_id)
-    status = fields.Method("_status")
+    show = fields.Function(lambda s: s.show_id, metadata=_typed("integer"))
+    revision = fields.Function(lambda s: s.script_revision_id, metadata=_typed("integer", "null"))
+    user = fields.Function(lambda s: s.user_id, metadata=_typed("integer", "null"))
+    client = fields.Function(lambda s: s.client_internal_id, metadata=_typed("string", "null"))
+    status = fields.Method(
+        "_status", metadata={"openapi": {"type": "string", "enum": list(STATUSES)}}
+    )
 
     def __init__(self, status_of: Callable[[ShowSession], str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -119,9 +134,31 @@ class ShowSessionSchema(Schema):
         return self._status_of(session)
 
 
-class SessionEventSchema(Schema):
-    at = UTCDateTimeOutput()
-    kind = fields.String()
-    user_id = fields.Integer(allow_none=True)
-    username = fields.String(allow_none=True)
+class SessionEventSchema(ModelSchema):
+    class Meta:
+        model = SessionEvent
+
+    at = auto_field()
+    kind = auto_field()
+    user_id = auto_field()
+    username = auto_field()
     details = fields.Dict()
+
+
+def _any_status(_session: ShowSession) -> str:
+    return "scheduled"
+
+
+class SessionListSchema(Schema):
+    sessions = fields.List(fields.Nested(ShowSessionSchema(_any_status)), required=True)
+    current_session = fields.Nested(
+        ShowSessionSchema(_any_status), required=True, allow_none=True
+    )
+    current_interval = fields.Raw(
+        required=True, allow_none=True, metadata={"openapi": {"type": "null"}}
+    )
+
+
+class SessionLogSchema(Schema):
+    session = fields.Nested(ShowSessionSchema(_any_status), required=True)
+    events = fields.List(fields.Nested(SessionEventSchema), required=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from server.operations.settings import (
     BY_KEY,
@@ -67,10 +67,61 @@ class SettingsPatchSchema(InputSchema):
         if not data:
             raise ValidationError(NOTHING_TO_UPDATE)
 
-    def load_patch(self, body: Any) -> tuple[int | None, dict[str, Any], dict[str, Any]]:
-        """(show to load or None, editable settings to change, read-only values sent back)."""
-        data = self.load_body(body)
-        show_id = data.pop(CURRENT_SHOW, None)
-        read_only = {k: v for k, v in data.items() if not BY_KEY[k].can_edit}
-        changes = {k: v for k, v in data.items() if BY_KEY[k].can_edit}
-        return show_id, changes, read_only
+    def load_request(self, data: Any) -> dict[str, Any]:
+        """`current_show` (the show to load, or None), `changes` (editable settings to change),
+        `read_only` (values sent back for the others) and `unknown` (keys it ignored)."""
+        loaded = self.load_body(data)
+        return {
+            "current_show": loaded.pop(CURRENT_SHOW, None),
+            "changes": {k: v for k, v in loaded.items() if BY_KEY[k].can_edit},
+            "read_only": {k: v for k, v in loaded.items() if not BY_KEY[k].can_edit},
+            "unknown": sorted(str(k) for k in data if k not in self.fields),
+        }
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ok"]})
+    version = fields.String(required=True)
+
+
+class PublicSettingsSchema(Schema):
+    current_show = fields.Integer(required=True, allow_none=True)
+    has_admin_user = fields.Boolean(required=True)
+    version = fields.String(required=True)
+    client_log_enabled = fields.Boolean(required=True)
+    client_log_level = fields.String(required=True)
+
+
+RAW_SETTINGS: dict[str, Any] = {
+    "type": "object",
+    "description": "Every setting by key, with what a settings form needs to show and edit it",
+    "additionalProperties": {
+        "type": "object",
+        "required": [
+            "type",
+            "value",
+            "default",
+            "can_edit",
+            "display_name",
+            "help_text",
+            "hide_from_ui",
+        ],
+        "properties": {
+            "type": {"type": "string", "enum": ["int", "bool", "str"]},
+            "value": {},
+            "default": {},
+            "can_edit": {"type": "boolean"},
+            "display_name": {"type": "string"},
+            "help_text": {"type": "string"},
+            "hide_from_ui": {"type": "boolean"},
+            "choice_options": {"type": "array", "items": {"type": "string"}},
+            "choice_labels": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
+class SettingsCategoriesSchema(Schema):
+    categories = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), required=True
+    )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow_sqlalchemy import auto_field
+
+from server.models import ScriptRevision, Show
 from server.schemas.base import (
     DateInput,
     InputSchema,
+    ModelSchema,
     StrictInteger,
     StrictString,
-    UTCDateTimeOutput,
     messages,
 )
 
@@ -37,25 +41,67 @@ class CreateShowSchema(InputSchema):
             raise ValidationError("Invalid script mode value", "script_mode")
 
 
-class ShowSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    start_date = fields.Date()
-    end_date = fields.Date()
-    created_at = UTCDateTimeOutput()
-    edited_at = UTCDateTimeOutput()
-    current_session_id = fields.Integer(allow_none=True)
-    script_mode = fields.Integer()
-    first_act_id = fields.Integer(allow_none=True)
+class ShowLoadQuerySchema(InputSchema):
+    """`?load=true` (also 1 or yes, in any case): load the new show as the current one."""
+
+    load_ = fields.Method(
+        deserialize="_truthy",
+        data_key="load",
+        load_default=False,
+        metadata={"openapi": {"type": "boolean"}},
+    )
+
+    def _truthy(self, value: Any) -> bool:
+        return isinstance(value, str) and value.strip().lower() in ("true", "1", "yes")
 
 
-class ScriptRevisionSchema(Schema):
-    id = fields.Integer()
-    revision = fields.Integer()
-    description = fields.String()
-    created_at = UTCDateTimeOutput()
-    edited_at = UTCDateTimeOutput()
-    previous_revision_id = fields.Integer(allow_none=True)
+class ShowSchema(ModelSchema):
+    class Meta:
+        model = Show
+
+    id = auto_field()
+    name = auto_field()
+    start_date = auto_field()
+    end_date = auto_field()
+    created_at = auto_field()
+    edited_at = auto_field()
+    current_session_id = auto_field()
+    script_mode = auto_field()
+    first_act_id = auto_field()
+
+
+class ShowListSchema(Schema):
+    shows = fields.List(fields.Nested(ShowSchema), required=True)
+
+
+class ScriptModeSchema(Schema):
+    text = fields.String(required=True)
+    value = fields.Integer(required=True)
+
+
+class ScriptModeListSchema(Schema):
+    script_modes = fields.List(fields.Nested(ScriptModeSchema), required=True)
+
+
+class ScriptRevisionSchema(ModelSchema):
+    class Meta:
+        model = ScriptRevision
+
+    id = auto_field()
+    revision = auto_field()
+    description = auto_field()
+    created_at = auto_field()
+    edited_at = auto_field()
+    previous_revision_id = auto_field()
+
+
+class RevisionListSchema(Schema):
+    current_revision = fields.Integer(required=True, allow_none=True)
+    revisions = fields.List(fields.Nested(ScriptRevisionSchema), required=True)
+
+
+class CurrentRevisionSchema(Schema):
+    current_revision = fields.Integer(required=True, allow_none=True)
 
 
 class CreateRevisionSchema(InputSchema):

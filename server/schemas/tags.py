@@ -3,15 +3,43 @@
 from __future__ import annotations
 
 from marshmallow import Schema, fields
+from marshmallow_sqlalchemy import auto_field
 
-from server.schemas.base import InputSchema, StrictInteger, StrictString, messages
+from server.models import SessionTag
+from server.schemas.base import (
+    InputSchema,
+    ModelSchema,
+    QueryInteger,
+    StrictInteger,
+    StrictString,
+    messages,
+)
 
 
-class SessionTagSchema(Schema):
-    id = fields.Integer()
-    show_id = fields.Integer()
-    tag = fields.String()
-    colour = fields.String()
+class SessionTagSchema(ModelSchema):
+    class Meta:
+        model = SessionTag
+
+    id = auto_field()
+    show_id = auto_field()
+    tag = auto_field()
+    colour = auto_field()
+
+
+class TagListSchema(Schema):
+    tags = fields.List(fields.Nested(SessionTagSchema), required=True)
+
+
+class TagGroupSchema(Schema):
+    """Another show's tags."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    tags = fields.List(fields.Nested(SessionTagSchema), required=True)
+
+
+class TagImportSchema(Schema):
+    tag_groups = fields.List(fields.Nested(TagGroupSchema), required=True)
 
 
 def _tag_name() -> StrictString:
@@ -58,4 +86,6 @@ class UpdateTagSchema(InputSchema):
 
 
 class TagIdQuerySchema(InputSchema):
-    id = _tag_id()
+    """`?id=<tag id>`."""
+
+    id = QueryInteger(required=True, error_messages=messages("ID missing", "ID must be an integer"))

@@ -142,8 +142,7 @@ class UserSettingsPatchSchema(InputSchema):
         error_messages=_must_be("show_current_cue_footer", "a boolean")
     )
 
-    def load_patch(self, body: Any) -> tuple[dict[str, Any], list[str]]:
-        """(validated changes, names of the keys that were ignored as unknown)."""
-        data = self.load_body(body)
-        unknown = sorted(str(k) for k in body if k not in self.fields)
-        return data, unknown
+    def load_request(self, data: Any) -> dict[str, Any]:
+        """`changes` (validated) and `unknown` (the names of the keys that were ignored)."""
+        changes = self.load_body(data)
+        return {"changes": changes, "unknown": sorted(str(k) for k in data if k not in self.fields)}

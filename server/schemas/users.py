@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from typing import Any
 
-from server.schemas.base import InputSchema, StrictString, UTCDateTimeOutput, messages
+from marshmallow import Schema, fields
+from marshmallow_sqlalchemy import auto_field
+
+from server.models import User
+from server.schemas.base import InputSchema, ModelSchema, StrictString, messages
 
 
 class CreateUserSchema(InputSchema):
@@ -40,12 +44,39 @@ class UserIdQuerySchema(InputSchema):
     )
 
 
-class UserSchema(Schema):
-    id = fields.Integer()
-    username = fields.String()
-    is_admin = fields.Boolean()
-    created_on = UTCDateTimeOutput()
-    last_login = UTCDateTimeOutput()
-    last_seen = UTCDateTimeOutput()
-    requires_password_change = fields.Boolean()
-    token_version = fields.Integer()
+class UserSchema(ModelSchema):
+    """A user as the API shows them: never the password hash."""
+
+    class Meta:
+        model = User
+
+    id = auto_field()
+    username = auto_field()
+    is_admin = auto_field()
+    created_on = auto_field()
+    last_login = auto_field()
+    last_seen = auto_field()
+    requires_password_change = auto_field()
+    token_version = auto_field()
+
+
+class UserListSchema(Schema):
+    users = fields.List(fields.Nested(UserSchema), required=True)
+
+
+class TokenSchema(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"enum": ["bearer"]})
+
+
+class LoggedInSchema(TokenSchema):
+    message = fields.String(required=True)
+
+
+# GET /auth: the signed-in user, or {} for anyone else.
+CURRENT_USER: dict[str, Any] = {
+    "anyOf": [
+        {"$ref": "#/components/schemas/User"},
+        {"type": "object", "additionalProperties": False, "maxProperties": 0},
+    ]
+}
