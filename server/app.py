@@ -8,9 +8,9 @@ import tornado.web
 
 import server.handlers  # noqa: F401  (registers every API route)
 from server import __version__
+from server.broadcast import Broadcaster
 from server.clock import Clock, system_clock
 from server.db import Database
-from server.broadcast import Broadcaster
 from server.handlers.base import ROUTES, ApiNotFoundHandler, check_declarations
 from server.handlers.client import client_routes
 from server.handlers.web import builtin_ui_routes

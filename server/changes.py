@@ -52,7 +52,11 @@ class Notice:
 
     @property
     def message(self) -> dict[str, Any]:
-        return {"OP": self.op, "DATA": {} if self.data is None else self.data, "ACTION": self.action}
+        return {
+            "OP": self.op,
+            "DATA": {} if self.data is None else self.data,
+            "ACTION": self.action,
+        }
 
     @property
     def key(self) -> tuple[str, str, int | None]:

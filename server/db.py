@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, Engine, Executable, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -137,9 +138,16 @@ class Database:
         self._write = sessionmaker(write_engine, expire_on_commit=False, info={WRITING: True})
 
     def first(self, statement: Executable, params: Mapping[str, Any] | None = None) -> Any:
-        """The first row of one statement run outside any transaction, or None."""
-        with self._single.connect() as conn:
-            return conn.execute(statement, dict(params or {})).first()
+        """The first row of one statement run outside any transaction, or None. A pooled
+        connection the database has dropped (a restart, say) is replaced, once."""
+        for attempt in (1, 2):
+            try:
+                with self._single.connect() as conn:
+                    return conn.execute(statement, dict(params or {})).first()
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        return None
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -16,7 +16,13 @@ from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from marshmallow import fields
 
 from server.handlers.base import Access, ApiNotFoundHandler, Endpoint, declared_methods
-from server.schemas.base import DateInput, StrictString, UTCDateTimeInput, UTCDateTimeOutput
+from server.schemas.base import (
+    DateInput,
+    QueryInteger,
+    StrictString,
+    UTCDateTimeInput,
+    UTCDateTimeOutput,
+)
 from server.schemas.common import ErrorSchema
 
 TITLE = "DigiScript show-session server"
@@ -46,6 +52,7 @@ def operations(routes: Routes) -> dict[tuple[str, str], Endpoint]:
         for method, declared in declared_methods(handler).items():
             found[(pattern, method)] = declared
     return found
+
 
 # -- building the document ------------------------------------------------------------------
 
@@ -80,6 +87,8 @@ def _field_overrides(
             "format": "date-time",
             "description": "ISO-8601; an offset is converted to UTC, none means UTC",
         }
+    if isinstance(field, QueryInteger):
+        return {"type": "integer"}
     if isinstance(field, DateInput):
         return {"type": "string", "format": "date"}
     if isinstance(field, StrictString):

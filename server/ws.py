@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # The only uuids a client can have been given are this server's uuid4 strings.
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
+
 class WebSocketHandler(tornado.websocket.WebSocketHandler):
     _opened = itertools.count()
 

@@ -9,7 +9,8 @@ import schemathesis
 import tornado.web
 
 from server import __version__, openapi
-from server.handlers.base import ROUTES, ApiNotFoundHandler
+from server.app import make_app
+from server.handlers.base import ROUTES, Access, ApiNotFoundHandler, BaseAPIHandler, endpoint
 from server.ws import WebSocketHandler
 
 # HTTP methods every API handler answers without documenting them: CORS preflight.
@@ -49,24 +50,44 @@ def route_operations(app: tornado.web.Application) -> set[tuple[str, str]]:
     }
 
 
+DECLARED = openapi.operations(ROUTES)
+
+
 @pytest.fixture
 def document() -> dict[str, Any]:
-    return openapi.document(__version__)
+    return openapi.document(ROUTES, __version__)
 
 
 def test_every_api_route_and_method_is_documented(app):
-    missing = sorted(route_operations(app) - set(openapi.ENDPOINTS))
-    assert missing == [], f"add these to server/openapi.py ENDPOINTS: {missing}"
+    missing = sorted(route_operations(app) - set(DECLARED))
+    assert missing == [], f"declare these with @endpoint: {missing}"
 
 
 def test_every_documented_operation_is_a_route_that_exists(app):
-    stale = sorted(set(openapi.ENDPOINTS) - route_operations(app))
+    stale = sorted(set(DECLARED) - route_operations(app))
     assert stale == [], f"documented but not routed: {stale}"
 
 
+def test_a_route_serving_a_method_without_a_declaration_is_refused_at_start_up(database):
+    class Undeclared(BaseAPIHandler):
+        @endpoint("Declared", access=Access.PUBLIC)
+        def get(self, call: Any) -> Any:
+            return {}
+
+        def post(self) -> None:
+            self.finish("{}")
+
+    ROUTES.append((r"/api/v1/undeclared", Undeclared))
+    try:
+        with pytest.raises(TypeError, match="Undeclared .* serves POST without an @endpoint"):
+            make_app(database)
+    finally:
+        ROUTES.remove((r"/api/v1/undeclared", Undeclared))
+
+
 def test_every_documented_operation_is_in_the_document(app, document):
-    for (pattern, method), endpoint in openapi.ENDPOINTS.items():
-        path = openapi.openapi_path(pattern, endpoint.path_params)
+    for (pattern, method), declared in DECLARED.items():
+        path = openapi.openapi_path(pattern, declared.path_params)
         assert method.lower() in document["paths"][path], (pattern, method)
 
 
@@ -112,9 +133,9 @@ def test_bearer_token_security_scheme_is_declared(document):
 
 
 def test_operations_that_need_a_login_require_the_bearer_scheme(document):
-    for (pattern, method), endpoint in openapi.ENDPOINTS.items():
+    for (pattern, method), declared in DECLARED.items():
         operation = document["paths"][openapi.openapi_path(pattern)][method.lower()]
-        if endpoint.auth == openapi.REQUIRED:
+        if declared.needs_user:
             assert operation["security"] == [{openapi.BEARER: []}], (pattern, method)
             assert "401" in operation["responses"], (pattern, method)
         else:

@@ -13,11 +13,12 @@ from tornado.httpclient import HTTPRequest
 from tornado.testing import bind_unused_port
 from tornado.websocket import websocket_connect
 
+from server.changes import Notice, announce
 from server.cli import http_server
 from server.config import Config
 from server.db import Database
 from server.errors import Conflict
-from server.handlers.base import BaseAPIHandler
+from server.handlers.base import Access, BaseAPIHandler, Call, endpoint
 from server.models import ShowSession
 from tests.conftest import client_row, eventually
 
@@ -273,28 +274,28 @@ async def test_a_failed_request_broadcasts_nothing(admin, show, ws_connect, prep
     assert (await watcher.receive())["OP"] == "SETTINGS_CHANGED"
 
 
-class _AnswersInsideTheTransaction(BaseAPIHandler):
-    """Answers before its write transaction ends; then, with ?fail, fails after it committed."""
+class _Announces(BaseAPIHandler):
+    """An endpoint whose write announces MARKER, or with ?fail, announces it and then fails."""
 
-    def post(self) -> None:
-        with self.write_tx():
-            self.notify("NOOP", "MARKER")
-            if not self.get_query_argument("fail", None):
-                self.write_json({"message": "answered"})
+    @endpoint("Announce a marker", access=Access.PUBLIC, errors=(409,))
+    def post(self, call: Call) -> Any:
+        announce(call.db, Notice("NOOP", self.get_query_argument("marker")))
         if self.get_query_argument("fail", None):
-            raise Conflict("failed after the commit")
+            raise Conflict("failed before the commit")
+        return {"message": "answered"}
 
 
-@pytest.mark.parametrize("path", ["/test/notices", "/test/notices?fail=1"])
 @pytest.mark.gen_test
-async def test_a_committed_change_is_announced_however_the_request_ends(app, api, ws_connect, path):
-    # Notices go out after the response; one that was answered inside its transaction, or
-    # failed once the transaction had committed, still announces what it committed.
-    app.add_handlers(r".*", [(r"/api/v1/test/notices", _AnswersInsideTheTransaction)])
+async def test_a_notice_goes_out_once_its_transaction_has_committed(app, api, ws_connect):
+    # What a request that failed recorded is never announced: the first notice the watcher
+    # hears is the one of the request after it.
+    app.add_handlers(r".*", [(r"/api/v1/test/notices", _Announces)])
     watcher = await ws_connect()
-    r = await api.post(path)
-    assert r.code == (409 if "fail" in path else 200), r
-    assert (await watcher.receive())["ACTION"] == "MARKER"
+    failed = await api.post("/test/notices?marker=ROLLED_BACK&fail=1")
+    assert (failed.code, failed.message) == (409, "failed before the commit")
+    r = await api.post("/test/notices?marker=COMMITTED")
+    assert r.code == 200, r
+    assert (await watcher.receive())["ACTION"] == "COMMITTED"
 
 
 @pytest.mark.gen_test

@@ -424,9 +424,7 @@ def show_etag(stamp: ShowStamp, kind: str, epoch: str = "0") -> str:
     """The ETag of one of the loaded show's lists as of its change counter. The show's creation
     time tells apart shows of two databases that share an id and a counter; the package
     version, two releases that shape the same data differently."""
-    return (
-        f'"{kind}.{stamp.show_id}.{stamp.data_version}.{epoch}.{stamp.created}.{__version__}"'
-    )
+    return f'"{kind}.{stamp.show_id}.{stamp.data_version}.{epoch}.{stamp.created}.{__version__}"'
 
 
 def check_declarations(routes: Sequence[tuple[str, type[tornado.web.RequestHandler]]]) -> None:

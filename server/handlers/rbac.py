@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from server.handlers.base import (
     Access,
     Answer,

@@ -68,9 +68,7 @@ class ScheduleSessionHandler(BaseAPIHandler):
         tag="sessions",
     )
     def post(self, call: Call) -> Answer:
-        session_id = sessions.schedule_session(
-            call.db, call.show, call.user, call.now, **call.body
-        )
+        session_id = sessions.schedule_session(call.db, call.show, call.user, call.now, **call.body)
         return {"id": session_id, "message": "Successfully scheduled show session"}
 
 

@@ -31,9 +31,7 @@ def lock_for_removal(db: Session) -> None:
 
 def _shows_led_by(db: Session, internal_id: str) -> set[int]:
     return set(
-        db.scalars(
-            select(ShowSession.show_id).where(ShowSession.client_internal_id == internal_id)
-        )
+        db.scalars(select(ShowSession.show_id).where(ShowSession.client_internal_id == internal_id))
     )
 
 

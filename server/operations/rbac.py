@@ -11,7 +11,6 @@ from server.errors import Invalid, NotFound
 from server.models import Show, User, UserRole
 from server.roles import ALL_ROLES, Role
 
-
 # Users' roles are shown with the users.
 USERS_CHANGED = Notice("NOOP", "GET_USERS")
 

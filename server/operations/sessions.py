@@ -300,7 +300,8 @@ def update_session(
     db.flush()
     if changed:
         record_event(db, session.id, "updated", actor, now, changed)
-        record(db, show.id, Change.SESSIONS)
+    # Announced even when nothing differed: the client that asked refreshes as after any edit.
+    record(db, show.id, Change.SESSIONS)
     return session
 
 

@@ -243,7 +243,9 @@ def update_settings(
 
 def announce_settings(db: Session) -> None:
     """Tell every client the settings as they stand once this transaction commits."""
-    announce(db, Notice("SETTINGS_CHANGED", "WS_SETTINGS_CHANGED", public_settings(db, __version__)))
+    announce(
+        db, Notice("SETTINGS_CHANGED", "WS_SETTINGS_CHANGED", public_settings(db, __version__))
+    )
 
 
 def load_show(db: Session, show_id: int) -> Show:

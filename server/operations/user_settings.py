@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.changes import Notice, announce
 from server.auth import Actor
+from server.changes import Notice, announce
 from server.models import UserSettings
 
 DEFAULTS: dict[str, Any] = {

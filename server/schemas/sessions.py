@@ -151,9 +151,7 @@ def _any_status(_session: ShowSession) -> str:
 
 class SessionListSchema(Schema):
     sessions = fields.List(fields.Nested(ShowSessionSchema(_any_status)), required=True)
-    current_session = fields.Nested(
-        ShowSessionSchema(_any_status), required=True, allow_none=True
-    )
+    current_session = fields.Nested(ShowSessionSchema(_any_status), required=True, allow_none=True)
     current_interval = fields.Raw(
         required=True, allow_none=True, metadata={"openapi": {"type": "null"}}
     )
