@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from server.db import Database
 from server.models import Show, ShowSession
 from server.operations import clients
 from tests.conftest import Api, client_row, eventually
+from tests.test_list_performance import schema_body
 
 SESSIONS = "/show/sessions"
 TAGS = "/show/session/tags"
@@ -37,12 +38,30 @@ async def etag_of(api: Api, path: str) -> str:
     return str(r.headers["Etag"])
 
 
+# The database and clock of the test under way, for `changes_etag` to build the list afresh.
+_FRESH: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_build(database: Database, clock: Any) -> Iterator[None]:
+    _FRESH.update(database=database, clock=clock)
+    yield
+    _FRESH.clear()
+
+
 async def changes_etag(api: Api, path: str, change: Callable[[], Awaitable[Any]]) -> bool:
-    """Whether `change` gives `path` a new ETag, and the old one then gets the whole body."""
+    """Whether `change` gives `path` a new ETag, and the old one then gets the whole body; for
+    the session list, the very body a list built afresh from the database has (never the list
+    kept from before the change)."""
     before = await etag_of(api, path)
     await change()
     r = await read(api, path, before)
     assert r.code in (200, 304), r
+    if r.code == 200 and path == SESSIONS:
+        database, clock = _FRESH["database"], _FRESH["clock"]
+        show_id = r.json["sessions"][0]["show_id"] if r.json["sessions"] else None
+        if show_id is not None:
+            assert r.body == schema_body(database, show_id, clock())
     return r.code == 200 and r.headers["Etag"] != before
 
 
