@@ -68,13 +68,13 @@ def rekey_client(
         row.connected_at = now
     db.flush()
     # Whatever the new uuid already led, it keeps leading under the earlier one.
-    show_ids = _shows_led_by(db, current_id)
-    db.execute(
+    show_ids = db.scalars(
         update(ShowSession)
         .where(ShowSession.client_internal_id == current_id)
         .values(client_internal_id=earlier_id, last_client_internal_id=earlier_id)
+        .returning(ShowSession.show_id)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
     if show_ids:
         record(db, show_ids, Change.SESSIONS)
     remove_client(db, current_id)

@@ -36,19 +36,7 @@ def _live_session_ids() -> Select[Any]:
 def reclaim(db: Session, client_id: str, user_id: int) -> bool:
     """A client that led the live session and came back (same uuid, same user) leads it again,
     unless someone else has taken over meanwhile."""
-    show_ids = set(
-        db.scalars(
-            select(ShowSession.show_id).where(
-                ShowSession.id.in_(_live_session_ids()),
-                ShowSession.last_client_internal_id == client_id,
-                ShowSession.client_internal_id.is_(None),
-                ShowSession.user_id == user_id,
-            )
-        )
-    )
-    if not show_ids:
-        return False
-    result = db.execute(
+    reclaimed = db.scalars(
         update(ShowSession)
         .where(
             ShowSession.id.in_(_live_session_ids()),
@@ -57,11 +45,12 @@ def reclaim(db: Session, client_id: str, user_id: int) -> bool:
             ShowSession.user_id == user_id,
         )
         .values(client_internal_id=client_id)
+        .returning(ShowSession.show_id)
         .execution_options(synchronize_session=False)
-    )
-    if not result.rowcount:  # type: ignore[attr-defined]
+    ).all()
+    if not reclaimed:
         return False
-    record(db, show_ids, Change.SESSIONS)
+    record(db, reclaimed, Change.SESSIONS)
     return True
 
 
