@@ -101,20 +101,6 @@ _SESSION_TAGS = select(TAGS.c.id, TAGS.c.show_id, TAGS.c.tag, TAGS.c.colour).whe
 # equal), at a fraction of the cost per session.
 _SESSION_KEYS = tuple(ShowSessionSchema(status_of=lambda _session: "").fields)
 _TAG_KEYS = tuple(SessionTagSchema().fields)
-# Of those, what each row column is (the rest are the copies and the computed status).
-_ROW_KEYS = (
-    "id",
-    "show_id",
-    "script_revision_id",
-    "scheduled_date_time",
-    "start_date_time",
-    "end_date_time",
-    "user_id",
-    "client_internal_id",
-    "last_client_internal_id",
-    "latest_line_ref",
-    "current_interval_id",
-)
 _TIMES = ("scheduled_date_time", "start_date_time", "end_date_time")
 # DigiScript's relationship keys and the *_id twins they copy.
 _COPIES = {"show": "show_id", "revision": "script_revision_id", "user": "user_id"}
@@ -200,7 +186,7 @@ def session_dicts(
     sessions: list[dict[str, Any]] = []
     live: dict[str, Any] | None = None
     for row in rows:
-        values = dict(zip(_ROW_KEYS, row, strict=False))
+        values = row._asdict()  # the session's columns by name, as _SESSION_ROWS labels them
         # StatusBoard reads only the id and the three times, which the row has by those names.
         status = status_of(cast(ShowSession, row))
         for key in _TIMES:
