@@ -50,7 +50,7 @@ test-postgres: $(VENV)/.installed-test
 test-py313:
 	@if [ -z "$(PY313)" ]; then echo "no Python 3.13 interpreter found: 3.13 run skipped"; \
 	else $(MAKE) --no-print-directory test-fast PYTHON=$(PY313) VENV=.venv-3.13 \
-		PYTEST_ARGS="tests/test_conventions.py tests/test_scheduled_status.py tests/test_websocket.py"; fi
+		PYTEST_ARGS="tests/guarantees/test_conventions.py tests/sessions/test_status.py tests/websocket/test_websocket.py"; fi
 
 ## make test-fast: SQLite only, no browser or fuzzing, stop at the first failure (for iterating)
 test-fast: $(VENV)/.installed-test

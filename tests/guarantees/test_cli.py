@@ -15,7 +15,7 @@ from server.db import Database
 from server.migrations import alembic_config
 from server.models import User
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ from server.db import Database
 from server.models import Show, ShowSession
 from server.operations import clients
 from tests.conftest import Api, client_row, eventually
-from tests.test_list_performance import schema_body
+from tests.sessions.test_list_cache import schema_body
 
 SESSIONS = "/show/sessions"
 TAGS = "/show/session/tags"
