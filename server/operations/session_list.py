@@ -97,8 +97,8 @@ _SESSION_TAGS = select(TAGS.c.id, TAGS.c.show_id, TAGS.c.tag, TAGS.c.colour).whe
 )
 
 # The names of the schemas' fields, in their order: each row becomes a dict with these keys,
-# which json.dumps writes as the schema's dump would (tests/sessions/test_list_cache.py holds the two
-# equal), at a fraction of the cost per session.
+# which json.dumps writes as the schema's dump would (tests/sessions/test_list_cache.py holds
+# the two equal), at a fraction of the cost per session.
 _SESSION_KEYS = tuple(ShowSessionSchema(status_of=lambda _session: "").fields)
 _TAG_KEYS = tuple(SessionTagSchema().fields)
 _TIMES = ("scheduled_date_time", "start_date_time", "end_date_time")
