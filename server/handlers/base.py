@@ -4,7 +4,7 @@ An endpoint is a handler method under an `@endpoint(...)` declaration saying who
 whether it needs the loaded show, what body and query it reads and what it answers. The
 declaration drives every request in one fixed order: token check -> admin check -> conditional
 GET -> transaction -> loaded show and role -> body/query load -> the method -> answer. It is also
-the only source of the OpenAPI document (`server.openapi`). A route whose method has no
+the only source of the OpenAPI document (`server.handlers.openapi`). A route whose method has no
 declaration is refused when the application is built.
 
     @route(r"/api/v1/show/session/tags")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,3 +16,86 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+CURRENT_SHOW = "current_show"
+HAS_ADMIN_USER = "has_admin_user"
+VERSION = "version"
+CLIENT_LOG_ENABLED = "client_log_enabled"
+CLIENT_LOG_LEVEL = "client_log_level"
+JWT_SECRET = "jwt_secret"
+
+# The levels DigiScript's client logs at, lowest first.
+CLIENT_LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR")
+
+
+@dataclass(frozen=True)
+class SettingDefinition:
+    """One setting as clients see it. `stored` ones live in the settings table; the others are
+    worked out from the rest of the database (or are the running server's own)."""
+
+    key: str
+    type: type
+    default: Any
+    can_edit: bool
+    display_name: str
+    category: str
+    help_text: str = ""
+    hide_from_ui: bool = False
+    stored: bool = True
+    choices: tuple[str, ...] | None = None
+
+
+DEFINITIONS: tuple[SettingDefinition, ...] = (
+    SettingDefinition(
+        CURRENT_SHOW,
+        int,
+        None,
+        can_edit=False,
+        display_name="Current Show ID",
+        category="General",
+        help_text="Changed by loading a show",
+        hide_from_ui=True,
+    ),
+    SettingDefinition(
+        HAS_ADMIN_USER,
+        bool,
+        False,
+        can_edit=False,
+        display_name="Has Admin User",
+        category="General",
+        hide_from_ui=True,
+        stored=False,
+    ),
+    SettingDefinition(
+        VERSION,
+        str,
+        None,
+        can_edit=False,
+        display_name="Server Version",
+        category="General",
+        stored=False,
+    ),
+    SettingDefinition(
+        CLIENT_LOG_ENABLED,
+        bool,
+        True,
+        can_edit=True,
+        display_name="Enable Client Logging",
+        category="Logging",
+        help_text="Whether browsers send their log messages to the server log",
+    ),
+    SettingDefinition(
+        CLIENT_LOG_LEVEL,
+        str,
+        "INFO",
+        can_edit=True,
+        display_name="Client Log Level",
+        category="Logging",
+        help_text="Browser log messages below this level are not kept in the server log",
+        choices=CLIENT_LOG_LEVELS,
+    ),
+)
+
+BY_KEY = {d.key: d for d in DEFINITIONS}
+EDITABLE = tuple(d.key for d in DEFINITIONS if d.can_edit)

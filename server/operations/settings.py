@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, String, cast, exists, select
@@ -16,88 +15,17 @@ from server.changes import Notice, announce
 from server.db import Database, is_writing
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Setting, Show, User
-
-CURRENT_SHOW = "current_show"
-HAS_ADMIN_USER = "has_admin_user"
-VERSION = "version"
-CLIENT_LOG_ENABLED = "client_log_enabled"
-CLIENT_LOG_LEVEL = "client_log_level"
-JWT_SECRET = "jwt_secret"
-
-# The levels DigiScript's client logs at, lowest first.
-CLIENT_LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR")
-
-
-@dataclass(frozen=True)
-class SettingDefinition:
-    """One setting as clients see it. `stored` ones live in the settings table; the others are
-    worked out from the rest of the database (or are the running server's own)."""
-
-    key: str
-    type: type
-    default: Any
-    can_edit: bool
-    display_name: str
-    category: str
-    help_text: str = ""
-    hide_from_ui: bool = False
-    stored: bool = True
-    choices: tuple[str, ...] | None = None
-
-
-DEFINITIONS: tuple[SettingDefinition, ...] = (
-    SettingDefinition(
-        CURRENT_SHOW,
-        int,
-        None,
-        can_edit=False,
-        display_name="Current Show ID",
-        category="General",
-        help_text="Changed by loading a show",
-        hide_from_ui=True,
-    ),
-    SettingDefinition(
-        HAS_ADMIN_USER,
-        bool,
-        False,
-        can_edit=False,
-        display_name="Has Admin User",
-        category="General",
-        hide_from_ui=True,
-        stored=False,
-    ),
-    SettingDefinition(
-        VERSION,
-        str,
-        None,
-        can_edit=False,
-        display_name="Server Version",
-        category="General",
-        stored=False,
-    ),
-    SettingDefinition(
-        CLIENT_LOG_ENABLED,
-        bool,
-        True,
-        can_edit=True,
-        display_name="Enable Client Logging",
-        category="Logging",
-        help_text="Whether browsers send their log messages to the server log",
-    ),
-    SettingDefinition(
-        CLIENT_LOG_LEVEL,
-        str,
-        "INFO",
-        can_edit=True,
-        display_name="Client Log Level",
-        category="Logging",
-        help_text="Browser log messages below this level are not kept in the server log",
-        choices=CLIENT_LOG_LEVELS,
-    ),
+from server.models.setting import (
+    BY_KEY,
+    CLIENT_LOG_ENABLED,
+    CLIENT_LOG_LEVEL,
+    CLIENT_LOG_LEVELS,
+    CURRENT_SHOW,
+    DEFINITIONS,
+    HAS_ADMIN_USER,
+    JWT_SECRET,
+    VERSION,
 )
-
-BY_KEY = {d.key: d for d in DEFINITIONS}
-EDITABLE = tuple(d.key for d in DEFINITIONS if d.can_edit)
 
 
 def get_value(db: Session, key: str, default: Any = None) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields
 
 from server.errors import Invalid
-from server.operations.settings import CLIENT_LOG_LEVELS
+from server.models.setting import CLIENT_LOG_LEVELS
 from server.schemas.base import InputSchema, first_message, messages
 from server.schemas.settings import LevelName
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from server.operations.settings import (
+from server.models.setting import (
     BY_KEY,
     CLIENT_LOG_LEVELS,
     CURRENT_SHOW,

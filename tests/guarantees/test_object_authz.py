@@ -19,9 +19,9 @@ import jwt
 import pytest
 from sqlalchemy import delete, select
 
-from server import openapi
 from server.auth import issue_token
 from server.db import Database
+from server.handlers import openapi
 from server.handlers.base import ROUTES
 from server.models import User
 from server.operations import clients, settings

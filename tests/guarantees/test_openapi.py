@@ -8,8 +8,9 @@ import pytest
 import schemathesis
 import tornado.web
 
-from server import __version__, openapi
+from server import __version__
 from server.app import make_app
+from server.handlers import openapi
 from server.handlers.base import ROUTES, Access, ApiNotFoundHandler, BaseAPIHandler, endpoint
 from server.ws import WebSocketHandler
 
