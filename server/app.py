@@ -34,11 +34,14 @@ def make_app(
         (r"/api/.*", ApiNotFoundHandler),
         *ui_routes,
     ]
+    broadcaster = Broadcaster()
+    # Other processes' changes reach this one's WebSocket clients too.
+    database.feed.start(broadcaster.publish)
     return tornado.web.Application(
         routes,
         database=database,
         clock=clock,
-        broadcaster=Broadcaster(),
+        broadcaster=broadcaster,
         version=__version__,
         default_handler_class=ApiNotFoundHandler,
         **settings,

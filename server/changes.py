@@ -11,11 +11,11 @@ sent after it. Nothing else moves the counter, and nothing else picks a notice.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, column, select, table, update
+from sqlalchemy import bindparam, column, func, select, table, update
 from sqlalchemy.orm import Session
 
 # The counter lives on the show's row (`shows.data_version`): every server process sharing the
@@ -28,6 +28,8 @@ _MOVE_ON = (
 )
 
 _KEY = "recorded_changes"
+# The channel every process LISTENs on (PostgreSQL).
+CHANNEL = "digiscript_changes"
 
 
 class Change(enum.Enum):
@@ -99,18 +101,23 @@ def announce(db: Session, *notices: Notice) -> None:
         recorded.add(notice)
 
 
-def settle(db: Session) -> list[Notice]:
+def settle(db: Session, tell: Callable[[list[Notice]], str] | None = None) -> list[Notice]:
     """At the end of a write transaction, before its commit: move on the counter of every show
     recorded, once each and in id order (so that two transactions writing to several shows
-    queue rather than deadlock), and hand back the notices to send after the commit."""
+    queue rather than deadlock), and hand back the notices to send after the commit.
+
+    On PostgreSQL, `tell` makes the NOTIFY text that carries them to the other processes (the
+    database sends it only if the transaction commits; see `server.feed`)."""
     recorded: ChangeSet | None = db.info.pop(_KEY, None)
     if recorded is None:
         return []
-    if recorded.show_ids:
-        conn = db.connection()
-        for show_id in sorted(recorded.show_ids):
-            conn.execute(_MOVE_ON, {"show_id": show_id})
-    return list(recorded.notices.values())
+    conn = db.connection()
+    for show_id in sorted(recorded.show_ids):
+        conn.execute(_MOVE_ON, {"show_id": show_id})
+    notices = list(recorded.notices.values())
+    if tell is not None and conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_notify(CHANNEL, tell(notices))))
+    return notices
 
 
 def lock_shows(db: Session, show_ids: Iterable[int] | None = None) -> None:

@@ -15,6 +15,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from server import changes
+from server.feed import ChangeFeed
+from server.feed import payload as feed_payload
 
 Publish = Callable[[Sequence[changes.Notice]], None]
 
@@ -75,6 +77,10 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+# An engine whose connections run each statement on its own (no BEGIN).
+AUTOCOMMIT = "autocommit"
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     path = sqlite_file(url)
     if path is not None:
@@ -103,7 +109,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         options = conn.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
+        if options.get(AUTOCOMMIT):
             return  # each statement on its own (see Database.first)
         # A transaction that reads before it writes must take the write lock up front: otherwise
         # a second process can make it fail with "database is locked" instead of waiting.
@@ -128,8 +134,13 @@ class Database:
         self.engine = make_engine(url, **engine_kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         # Reads that one statement answers consistently on its own (a token's user, the loaded
-        # show's change counter) need no transaction around them.
-        self._single = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # show's change counter) need no transaction around them. An engine of their own whose
+        # connections are in autocommit from the start: switching a pooled connection in and
+        # out of it would cost a statement each way on every read.
+        self._single = make_engine(
+            url, isolation_level="AUTOCOMMIT", execution_options={AUTOCOMMIT: True}
+        )
+        self.feed = ChangeFeed(url, self._single)
         # Values that never change once stored (the token-signing secret), kept by this
         # process after it has read them once.
         self.kept: dict[str, Any] = {}
@@ -165,11 +176,22 @@ class Database:
             try:
                 with session.begin():
                     yield session
-                    notices = changes.settle(session)
+                    notices = changes.settle(session, tell=self._tell)
             finally:
                 changes.discard(session)
+        self.feed.committed()
         if publish is not None and notices:
             publish(notices)
 
+    def _tell(self, notices: list[changes.Notice]) -> str:
+        return feed_payload(self.feed.origin, notices)
+
+    @property
+    def engines(self) -> tuple[Engine, ...]:
+        """Every engine this database runs statements on."""
+        return (self.engine, self._single)
+
     def dispose(self) -> None:
+        self.feed.stop()
         self.engine.dispose()
+        self._single.dispose()

@@ -17,22 +17,28 @@ FIRST_NIGHT = dt.datetime(2026, 12, 1, 19, 30, tzinfo=dt.UTC)
 
 
 class StatementCounter:
-    """Counts the SQL statements the engine runs (from any thread) while it is entered."""
+    """Counts the SQL statements the database's engines run (from any thread) while it is
+    entered."""
 
-    def __init__(self, database: Database) -> None:
-        self.engine = database.engine
+    def __init__(self, database: Database, reading: str | None = None) -> None:
+        self.engines = database.engines
+        # Only statements that name this table, when given.
+        self.reading = reading
         self.count = 0
 
-    def _count(self, *_args: Any) -> None:
-        self.count += 1
+    def _count(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self.reading is None or self.reading in statement:
+            self.count += 1
 
     def __enter__(self) -> StatementCounter:
         self.count = 0
-        event.listen(self.engine, "before_cursor_execute", self._count)
+        for engine in self.engines:
+            event.listen(engine, "before_cursor_execute", self._count)
         return self
 
     def __exit__(self, *_exc: Any) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
+        for engine in self.engines:
+            event.remove(engine, "before_cursor_execute", self._count)
 
 
 def add_sessions(database: Database, show_id: int, first: int, count: int) -> None:

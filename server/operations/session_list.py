@@ -46,12 +46,20 @@ _LOADED_SHOW = select_loaded_show(
 
 
 def loaded_show_stamp(database: Database) -> ShowStamp | None:
-    """The loaded show's stamp (one statement), or None when no show is loaded."""
+    """The loaded show's stamp, or None when no show is loaded: kept for as long as the
+    database's change feed has seen no commit, else read afresh (one statement)."""
+    listing = _listing(database)
+    seen = database.feed.seen()  # before the read: a stamp is never newer than its label
+    if seen is not None and listing.stamp_seen == seen:
+        return listing.stamp
     row = database.first(_LOADED_SHOW)
-    if row is None:
-        return None
-    show_id, data_version, created_at = row
-    return ShowStamp(int(show_id), int(data_version), "".join(filter(str.isdigit, created_at)))
+    stamp = None
+    if row is not None:
+        show_id, data_version, created_at = row
+        created = "".join(filter(str.isdigit, created_at))
+        stamp = ShowStamp(int(show_id), int(data_version), created)
+    listing.stamp, listing.stamp_seen = stamp, seen
+    return stamp
 
 
 # -- the session list -----------------------------------------------------------------------
@@ -221,6 +229,9 @@ class _Listing:
 
     snapshots: Engine
     pages: dict[int, SessionPage] = field(default_factory=dict)
+    # The loaded show's stamp, and what the change feed had seen when it was read.
+    stamp: ShowStamp | None = None
+    stamp_seen: Any = None
     building: dict[ShowStamp, asyncio.Future[SessionPage]] = field(default_factory=dict)
 
 

@@ -214,21 +214,22 @@ async def test_checking_a_token_is_one_statement(admin, live_show, database):
     assert signed_in.count == anonymous.count + 1
 
 
-# -- the kept body: built once, then one statement while the show is unchanged ------------------
+# -- the kept body: built once, then at most one statement while the show is unchanged ---------
+# (none once the change feed can vouch for the loaded show's stamp)
 
 
 @pytest.mark.gen_test
-async def test_an_unchanged_list_costs_one_statement(admin, tagged_show, database):
+async def test_an_unchanged_list_costs_at_most_one_statement(admin, tagged_show, database):
     add_sessions(database, tagged_show, 0, 20)
     first = await admin.get(SESSIONS, token="")
     with StatementCounter(database) as counter:
         again = await admin.get(SESSIONS, token="")
-    assert counter.count == 1
+    assert counter.count <= 1
     assert again.body == first.body
 
 
 @pytest.mark.gen_test
-async def test_a_conditional_get_of_an_unchanged_list_costs_one_statement(
+async def test_a_conditional_get_of_an_unchanged_list_costs_at_most_one_statement(
     admin, tagged_show, database
 ):
     add_sessions(database, tagged_show, 0, 20)
@@ -236,7 +237,7 @@ async def test_a_conditional_get_of_an_unchanged_list_costs_one_statement(
     with StatementCounter(database) as counter:
         r = await admin.get(SESSIONS, token="", headers={"If-None-Match": tag})
     assert r.code == 304
-    assert counter.count == 1
+    assert counter.count <= 1
 
 
 @pytest.mark.gen_test
@@ -244,16 +245,17 @@ async def test_requests_arriving_together_build_the_list_once(
     admin, tagged_show, database, http_client, base_url
 ):
     add_sessions(database, tagged_show, 0, 50)
-    with StatementCounter(database) as counter:
+    with StatementCounter(database, reading="showsession") as counter:
         await list_body(admin)
-    one_build = counter.count - 1  # less the statement that reads the show's counter
+    one_build = counter.count
+    assert one_build > 0
     add_sessions(database, tagged_show, 50, 1)
 
     fetches = [http_client.fetch(f"{base_url}/api/v1{SESSIONS}") for _ in range(5)]
-    with StatementCounter(database) as counter:
+    with StatementCounter(database, reading="showsession") as counter:
         bodies = {(await fetch).body for fetch in fetches}
     assert len(bodies) == 1
-    assert counter.count == 5 + one_build
+    assert counter.count == one_build
 
 
 # -- more than one server process ---------------------------------------------------------------
