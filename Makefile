@@ -10,7 +10,7 @@ WORKERS ?= 2
 PY313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13 /usr/bin/python3.13 /usr/local/bin/python3.13))
 CHECKED := server tests bench alembic/env.py
 
-.PHONY: run test lint typecheck test-sqlite test-postgres test-py313 test-fast test-fuzz test-browser browser-deps bench clean
+.PHONY: run test lint typecheck test-sqlite test-postgres test-py313 test-fast test-fuzz test-browser browser-deps bench bench-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,9 +72,18 @@ browser-deps:
 	elif [ "$$CI" = true ]; then echo "Chromium is required when CI=true and cannot be installed" >&2; exit 1; \
 	else echo "Chromium not found: browser tests will be skipped"; fi
 
-## make bench: the performance benchmark (not part of make test)
-bench: $(VENV)/.installed-test
+## make bench: the performance benchmarks (not part of make test)
+bench: $(VENV)/.installed-test bench-deps
 	$(BIN)/python bench/bench_sessions.py
+	$(BIN)/python bench/bench_robustness.py
+
+# wrk, the load generator the robustness benchmark measures throughput with.
+bench-deps:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing wrk with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "wrk is required for make bench: install it (Debian: apt-get install wrk)" >&2; exit 1; fi
 
 clean:
 	rm -rf $(VENV) .venv-3.13 .mypy_cache .ruff_cache
