@@ -21,7 +21,7 @@ from server.changes import Notice
 from server.clock import Clock
 from server.db import Database
 from server.errors import Unauthorized
-from server.jsonio import error_message, parse_json
+from server.jsonio import error_message, is_text, parse_json
 from server.operations import clients, leaders, users
 
 log = logging.getLogger(__name__)
@@ -130,6 +130,9 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         token = data.get("token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
             self.send_json({"OP": "WS_AUTH_ERROR", "DATA": "No token provided"})
+            return
+        if not is_text(token):  # a lone surrogate: no token was ever made of that
+            self.send_json({"OP": "WS_AUTH_ERROR", "DATA": "Invalid token"})
             return
         try:
             user, _claims = users.authenticate(self.database, token, self.clock())

@@ -12,6 +12,7 @@ from marshmallow_sqlalchemy import ModelConverter, SQLAlchemySchema, SQLAlchemyS
 
 from server.db import UTCDateTime, as_utc
 from server.errors import Invalid
+from server.jsonio import first_bad_text
 
 EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LATEST = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
@@ -27,6 +28,7 @@ class InputSchema(Schema):
         """The validated body; Invalid with the message of the first failing field otherwise."""
         if not isinstance(body, Mapping):
             raise Invalid("Invalid JSON body")
+        refuse_bad_text(body)
         try:
             result: dict[str, Any] = self.load(body, partial=partial)
         except ValidationError as exc:
@@ -37,6 +39,15 @@ class InputSchema(Schema):
         """What an endpoint declared with this schema is given (`Call.body` / `Call.query`):
         the validated body by default; a schema may shape it further."""
         return self.load_body(data)
+
+
+def refuse_bad_text(data: Any, prefix: str = "") -> None:
+    """Invalid naming the field when any string in `data`, however deep, holds a lone UTF-16
+    surrogate (see `server.jsonio.is_text`): checked before any field's own rules, whatever its
+    type, and for keys the schema ignores as well."""
+    where = first_bad_text(data)
+    if where is not None:
+        raise Invalid(f"{prefix}{where or 'field names'} must be valid text")
 
 
 def first_message(schema: Schema, exc: ValidationError) -> str:
@@ -68,6 +79,18 @@ class StrictInteger(fields.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.make_error("invalid")
         if not -(2**63) <= value < 2**63:
+            raise self.make_error("invalid")
+        return value
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON true or false; no strings or numbers (1 and 0 included, though 1 == True)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(truthy={True}, falsy={False}, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
             raise self.make_error("invalid")
         return value
 

@@ -8,8 +8,9 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields
 
 from server.errors import Invalid
+from server.jsonio import is_text
 from server.models.setting import CLIENT_LOG_LEVELS
-from server.schemas.base import InputSchema, first_message, messages
+from server.schemas.base import InputSchema, first_message, messages, refuse_bad_text
 from server.schemas.settings import LevelName
 
 MAX_ENTRIES = 500
@@ -36,6 +37,11 @@ def load_batch(body: Any) -> list[dict[str, Any]]:
     if not isinstance(body, Mapping) or "batch" not in body:
         raise Invalid("Expected JSON object with 'batch' key")
     batch = body["batch"]
+    # Keys it ignores, and a batch that is no list, are checked as any body's are; the
+    # entries one by one below, naming the entry.
+    refuse_bad_text(
+        {key: value for key, value in body.items() if not isinstance(batch, list) or key != "batch"}
+    )
     if not isinstance(batch, list):
         raise Invalid("Expected 'batch' to be a list of log entries")
     if len(batch) > MAX_ENTRIES:
@@ -43,8 +49,11 @@ def load_batch(body: Any) -> list[dict[str, Any]]:
     schema = LogEntrySchema()
     entries = []
     for index, entry in enumerate(batch):
+        if isinstance(entry, str) and not is_text(entry):
+            raise Invalid(f"Log entry {index} must be valid text")
         if not isinstance(entry, Mapping):
             raise Invalid(f"Log entry {index} must be an object")
+        refuse_bad_text(entry, prefix=f"Log entry {index}: ")
         try:
             entries.append(schema.load(entry))
         except ValidationError as exc:
