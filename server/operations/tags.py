@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from server.changes import Change, record
@@ -30,16 +31,23 @@ def _refuse_while_live(show: Show) -> None:
         raise Conflict("Current session in progress")
 
 
+def _folded(name: str) -> str:
+    """A tag name as names are compared: case-folded the Unicode way ("PREMIÈRE" is "première",
+    "STRASSE" is "straße"), and written the same way however its accents were composed."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
 def _refuse_duplicate_name(
     db: Session, show: Show, name: str, except_id: int | None = None
 ) -> None:
-    query = select(SessionTag.id).where(
-        SessionTag.show_id == show.id, func.lower(SessionTag.tag) == name.lower()
-    )
-    if except_id is not None:
-        query = query.where(SessionTag.id != except_id)
-    if db.scalar(query) is not None:
-        raise Invalid("Tag name already exists (case-insensitive)")
+    # Compared here rather than by the database's lower(), which SQLite applies to ASCII
+    # letters only. A show has few tags, and its row is locked by the write transaction, so
+    # two writers cannot both find a name free.
+    query = select(SessionTag.id, SessionTag.tag).where(SessionTag.show_id == show.id)
+    wanted = _folded(name)
+    for tag_id, existing in db.execute(query):
+        if tag_id != except_id and _folded(existing) == wanted:
+            raise Invalid("Tag name already exists (case-insensitive)")
 
 
 def get_tag(db: Session, show: Show, tag_id: int) -> SessionTag:

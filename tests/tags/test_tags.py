@@ -78,6 +78,37 @@ async def test_create_tag_refuses_a_name_the_show_already_has(admin, show, datab
     assert len(tag_rows(database)) == 1
 
 
+@pytest.mark.parametrize(
+    "existing, name",
+    [
+        ("PREMIÈRE", "Première"),
+        ("ÉTÉ", "été"),
+        ("Straße", "STRASSE"),  # case folding, not just lower()
+        ("Ωmega", "ωMEGA"),
+        ("Premi\u00e8re", "PREMIE\u0300RE"),  # the accent composed, and as a combining mark
+    ],
+)
+@pytest.mark.gen_test
+async def test_names_differing_only_in_non_ascii_case_are_the_same_name(
+    admin, show, database, existing, name
+):
+    await admin.create_tag(existing)
+    r = await admin.post("/show/session/tags", {"tag": name, "colour": "#000"})
+    assert (r.code, r.message) == (400, "Tag name already exists (case-insensitive)")
+    gala = await admin.create_tag("Gala")
+    r = await admin.patch("/show/session/tags", {"id": gala, "tag": name, "colour": "#000"})
+    assert (r.code, r.message) == (400, "Tag name already exists (case-insensitive)")
+    assert sorted(row[2] for row in tag_rows(database)) == sorted([existing, "Gala"])
+
+
+@pytest.mark.gen_test
+async def test_an_edit_may_change_the_non_ascii_case_of_its_own_name(admin, show, database):
+    tag = await admin.create_tag("Première")
+    r = await admin.patch("/show/session/tags", {"id": tag, "tag": "PREMIÈRE", "colour": "#fff"})
+    assert r.code == 200
+    assert tag_rows(database) == [(tag, show, "PREMIÈRE", "#fff")]
+
+
 @pytest.mark.gen_test
 async def test_another_show_may_use_the_same_tag_name(admin, show, database):
     await admin.create_tag("Preview")
