@@ -17,6 +17,7 @@ It lets the loaded show's stamp be kept between requests instead of read for eac
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -68,6 +69,7 @@ class ChangeFeed:
         self._listening = False
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._publish: Publish | None = None
 
     # -- what has been seen ------------------------------------------------------------------
 
@@ -87,6 +89,9 @@ class ChangeFeed:
                 conn.invalidate()
                 self._local.conn = None
                 return None
+        if self._thread is None and self._publish is not None:
+            with contextlib.suppress(RuntimeError):
+                self._begin(asyncio.get_running_loop())
         return self._counter if self._listening else None
 
     def committed(self) -> None:
@@ -97,12 +102,18 @@ class ChangeFeed:
 
     def start(self, publish: Publish) -> None:
         """Listen for other processes' changes, handing their notices to `publish` on the
-        event loop running now (or set as current). Nothing to listen to on SQLite."""
+        event loop running now, or else on the one that first asks `seen()`. Nothing to
+        listen to on SQLite."""
         if self.is_sqlite or self._thread is not None:
             return
-        loop = asyncio.get_event_loop()
+        self._publish = publish
+        # With no loop running yet (an application built ahead of it), seen() starts it.
+        with contextlib.suppress(RuntimeError):
+            self._begin(asyncio.get_running_loop())
+
+    def _begin(self, loop: asyncio.AbstractEventLoop) -> None:
         self._thread = threading.Thread(
-            target=self._listen, args=(loop, publish), name="change-feed", daemon=True
+            target=self._listen, args=(loop, self._publish), name="change-feed", daemon=True
         )
         self._thread.start()
 
