@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +120,21 @@ class LiveServer:
         status, data = self.call(method, path, body, token)
         assert status == 200, (method, path, status, data)
         return data
+
+
+@contextmanager
+def live_servers(database_url: str, folder: Path, count: int) -> Iterator[list[LiveServer]]:
+    """`count` server processes on one database, booted at once, stopped afterwards."""
+    servers = [LiveServer(database_url, folder / f"server-{n}.log") for n in range(count)]
+    try:
+        for server in servers:
+            server.launch()
+        for server in servers:
+            server.wait_until_serving()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
 
 
 def seed(server: LiveServer) -> dict[str, Any]:

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import tornado.web
 from marshmallow import Schema
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from server import __version__
@@ -119,6 +121,8 @@ class Endpoint:
     etag: str | None = None
     tag: str = "misc"
     path_params: tuple[str, ...] = field(default_factory=tuple)
+    # What a 503 (the database unavailable) answers, when it is not {"message": ...}.
+    unavailable_answer: type[Schema] | None = None
 
     @property
     def role(self) -> Role | None:
@@ -334,6 +338,17 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         self.finish(json.dumps({"message": error_message(status_code, self._reason, exc)}))
 
     def _handle_request_exception(self, e: BaseException) -> None:
+        trouble = database_trouble(e)
+        if trouble is not None:
+            # Said in one line: the database's own words go to the log, not to the client.
+            log.error(
+                "%s %s: database unavailable (%s): %s",
+                self.request.method,
+                self.request.path,
+                trouble,
+                str(getattr(e, "orig", None) or e).splitlines()[0],
+            )
+            e = DatabaseUnavailable(f"Database unavailable: {trouble}")
         if isinstance(e, DomainError):
             if self._finished:
                 return
@@ -418,6 +433,67 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         if self.check_etag_header():
             self.set_status(304)
             raise tornado.web.Finish()
+
+
+class DatabaseUnavailable(DomainError):
+    status = 503
+
+
+# What the database's errors mean for a client, by words in the driver's message (SQLite's and
+# PostgreSQL's), first match wins.
+_TROUBLES = (
+    (("readonly", "read-only"), "it is read-only"),
+    (("disk is full", "no space left", "could not extend file", "disk full"), "the disk is full"),
+    (("malformed", "not a database", "corrupt"), "its file is damaged"),
+    (("database is locked", "is busy"), "it is busy"),
+    (("disk i/o error", "could not write", "could not read"), "a disk error"),
+    (
+        (
+            "unable to open",
+            "connection refused",
+            "could not connect",
+            "connection to server",
+            "connection failed",
+            "server closed the connection",
+            "terminating connection",
+            "the connection is closed",
+            "timeout expired",
+            "no such host",
+            "could not translate host",
+        ),
+        "cannot connect to it",
+    ),
+)
+
+
+def database_trouble(exc: BaseException) -> str | None:
+    """Why the database could not serve a request, in words for a client, when `exc` says it
+    could not (down, full, read-only, damaged, busy); None for any other error, a constraint
+    or a bug included, which stays a 500."""
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return "it is busy"
+    if not isinstance(exc, sa_exc.DBAPIError) or isinstance(
+        exc,
+        sa_exc.IntegrityError
+        | sa_exc.DataError
+        | sa_exc.ProgrammingError
+        | sa_exc.NotSupportedError,
+    ):
+        return None
+    said = str(getattr(exc, "orig", None) or exc).lower()
+    for words, trouble in _TROUBLES:
+        if any(word in said for word in words):
+            return trouble
+    return "it could not complete the request"
+
+
+def database_check(database: Database) -> str | None:
+    """None when the database runs a `SELECT 1`, else why it cannot (see database_trouble)."""
+    try:
+        database.first(text("SELECT 1"))
+    except (sa_exc.DBAPIError, sa_exc.TimeoutError) as exc:
+        return database_trouble(exc) or "it could not complete the request"
+    return None
 
 
 def show_etag(stamp: ShowStamp, kind: str, epoch: str = "0") -> str:

@@ -32,7 +32,7 @@ from server.operations.sessions import (
 from server.operations.shows import create_show
 from server.operations.users import create_user
 from tests.conftest import NOW
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, live_servers
 
 ROUNDS = 4
 CONTENDERS = 8
@@ -225,16 +225,8 @@ def test_the_same_scheduled_session_started_from_every_thread_starts_once(
 
 @pytest.fixture
 def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[LiveServer]]:
-    servers = [LiveServer(database_url, tmp_path / f"server-{n}.log") for n in range(2)]
-    try:
-        for server in servers:
-            server.launch()
-        for server in servers:
-            server.wait_until_serving()
+    with live_servers(database_url, tmp_path, 2) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_round(

@@ -15,23 +15,15 @@ from tornado.httpclient import AsyncHTTPClient
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from tests.conftest import BACKEND
-from tests.live_server import LiveServer, seed
+from tests.live_server import LiveServer, live_servers, seed
 
 SESSION_DATA = {"OP": "NOOP", "DATA": {}, "ACTION": "GET_SHOW_SESSION_DATA"}
 
 
 @pytest.fixture
 def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[LiveServer]]:
-    servers = [LiveServer(database_url, tmp_path / f"server-{n}.log") for n in range(2)]
-    try:
-        for server in servers:
-            server.launch()
-        for server in servers:
-            server.wait_until_serving()
+    with live_servers(database_url, tmp_path, 2) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 async def connect(server: LiveServer) -> WebSocketClientConnection:
