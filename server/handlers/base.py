@@ -388,7 +388,8 @@ class BaseAPIHandler(tornado.web.RequestHandler):
 
     def signed_in_user(self, tolerate_bad_token: bool = False) -> SignedIn | None:
         """The user the request's token speaks for, or None without a token; a token that is
-        no longer good is a 401 unless `tolerate_bad_token` (then it is as good as none)."""
+        no longer good is a 401 unless `tolerate_bad_token` (then it is as good as none, and so
+        is one the database is unavailable to check: /health still answers)."""
         try:
             token = self.bearer_token()
             if token is None:
@@ -397,6 +398,10 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             return user
         except Unauthorized:
             if tolerate_bad_token:
+                return None
+            raise
+        except (sa_exc.DBAPIError, sa_exc.TimeoutError) as exc:
+            if tolerate_bad_token and database_trouble(exc) is not None:
                 return None
             raise
 

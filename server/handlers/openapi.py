@@ -47,6 +47,7 @@ ERROR_DESCRIPTIONS = {
     403: "Logged in but lacking the role",
     404: "No such object, or it belongs to another show",
     409: "Conflicts with the state of a session or show",
+    503: "The database is unavailable (down, full, read-only or damaged): the message says which",
 }
 
 # Output datetimes are UTC to the second, without an offset (what DigiScript's client parses).
@@ -130,6 +131,10 @@ def _operation(pattern: str, method: str, endpoint: Endpoint) -> dict[str, Any]:
     }
     for status in sorted(statuses):
         responses[str(status)] = _error(status)
+    # Any request may find the database unavailable: even one that reads nothing checks a token.
+    responses["503"] = _error(503)
+    if endpoint.unavailable_answer is not None:
+        responses["503"]["content"] = _json(endpoint.unavailable_answer)
     parameters: list[dict[str, Any]] = [
         {
             "in": "path",

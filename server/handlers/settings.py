@@ -10,6 +10,7 @@ from server.handlers.base import (
     BaseAPIHandler,
     Call,
     Transaction,
+    database_check,
     endpoint,
     route,
 )
@@ -28,14 +29,19 @@ log = logging.getLogger(__name__)
 @route(r"/api/v1/health")
 class HealthHandler(BaseAPIHandler):
     @endpoint(
-        "Liveness and version",
+        "Liveness, version, and whether the database answers (503 when it does not)",
         access=Access.PUBLIC,
         answer=HealthSchema,
+        unavailable_answer=HealthSchema,
         transaction=Transaction.NONE,
         tag="service",
     )
     def get(self, call: Call) -> Answer:
-        return {"status": "ok", "version": self.version}
+        trouble = database_check(self.database)
+        if trouble is None:
+            return {"status": "ok", "version": self.version, "database": "ok"}
+        self.set_status(503)
+        return {"status": "unavailable", "version": self.version, "database": trouble}
 
 
 @route(r"/api/v1/settings")

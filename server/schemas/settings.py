@@ -80,8 +80,14 @@ class SettingsPatchSchema(InputSchema):
 
 
 class HealthSchema(Schema):
-    status = fields.String(required=True, metadata={"enum": ["ok"]})
+    """Answered 200 when the database runs a query, 503 when it does not."""
+
+    status = fields.String(required=True, metadata={"enum": ["ok", "unavailable"]})
     version = fields.String(required=True)
+    database = fields.String(
+        required=True,
+        metadata={"description": '"ok", or why the database cannot be used (no internals)'},
+    )
 
 
 class PublicSettingsSchema(Schema):

@@ -20,7 +20,7 @@ SHOW_READS = [
 async def test_health_answers_ok_with_the_package_version(api):
     r = await api.get("/health")
     assert r.code == 200
-    assert r.json == {"status": "ok", "version": "0.1.0"}
+    assert r.json == {"status": "ok", "version": "0.1.0", "database": "ok"}
     assert r.headers["Content-Type"] == JSON_TYPE
 
 
