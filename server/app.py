@@ -16,6 +16,10 @@ from server.handlers.client import client_routes
 from server.handlers.web import builtin_ui_routes
 from server.ws import WebSocketHandler
 
+# A WebSocket peer that has vanished without closing (a laptop lid shut, a network gone) is
+# pinged every 20 s and dropped when no pong comes back within 30 s.
+WEBSOCKET_SETTINGS = {"websocket_ping_interval": 20.0, "websocket_ping_timeout": 30.0}
+
 
 def make_app(
     database: Database,
@@ -44,5 +48,5 @@ def make_app(
         broadcaster=broadcaster,
         version=__version__,
         default_handler_class=ApiNotFoundHandler,
-        **settings,
+        **{**WEBSOCKET_SETTINGS, **settings},
     )

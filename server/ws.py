@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlparse
 
+import tornado.ioloop
 import tornado.websocket
 from sqlalchemy.exc import IntegrityError
 
@@ -29,6 +30,11 @@ log = logging.getLogger(__name__)
 # The only uuids a client can have been given are this server's uuid4 strings.
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
+# Bytes written to a connection that its socket has not yet taken. A client that stops reading
+# would otherwise make the server keep every notice for it; past this it is disconnected (and
+# hands over any lead it held, as on any close), so one stalled client costs at most this much.
+MAX_UNSENT = 1 << 20
+
 
 class WebSocketHandler(tornado.websocket.WebSocketHandler):
     _opened = itertools.count()
@@ -40,6 +46,8 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         # uuid led is given back once the connection proves it is the session's user.
         self.reclaim_pending = False
         self.opened_order = next(WebSocketHandler._opened)
+        self.unsent = 0
+        self.overflowed = False
 
     def finish(self, chunk: str | bytes | dict[str, Any] | None = None) -> Any:
         # Tornado refuses a bad handshake (no Upgrade header, a foreign Origin) with a plain-text
@@ -204,13 +212,35 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         self.send(json.dumps(message))
 
     def send(self, payload: str) -> None:
+        if self.overflowed:
+            return
+        size = len(payload)  # json.dumps writes ASCII: characters are bytes
+        if self.unsent + size > MAX_UNSENT:
+            self._drop_stalled()
+            return
         try:
             future = self.write_message(payload)
         except tornado.websocket.WebSocketClosedError:
             self.broadcaster.discard(self)
             return
+        self.unsent += size
+        future.add_done_callback(lambda f: self._written(size, f))
+
+    def _written(self, size: int, future: Any) -> None:
+        self.unsent -= size
         # A connection that drops mid-write fails the future; retrieving it keeps that quiet.
-        future.add_done_callback(lambda f: f.exception())
+        future.exception()
+
+    def _drop_stalled(self) -> None:
+        """The client has stopped reading: close its socket at once (a closing handshake would
+        wait behind everything already queued) and let on_close hand over what it led."""
+        log.warning(
+            "closing WebSocket client %s: %d bytes it has not read", self.internal_id, self.unsent
+        )
+        self.overflowed = True
+        self.broadcaster.discard(self)
+        # Not from inside the broadcast that found it stalled: on_close writes and publishes.
+        tornado.ioloop.IOLoop.current().add_callback(self.on_connection_close)
 
 
 def _elected(latest_line_ref: str | None) -> dict[str, Any]:
