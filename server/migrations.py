@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+from contextlib import ExitStack
 from pathlib import Path
 
 from alembic.config import Config as AlembicConfig
@@ -18,6 +19,7 @@ from alembic.script import ScriptDirectory
 
 from alembic import command
 from server.db import make_engine, sqlite_file
+from server.locks import migration_lock
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +69,20 @@ class MigrationFailed(Exception):
 def upgrade(database_url: str, script_location: Path | None = None) -> Path | None:
     """Upgrade to head. Returns the backup made first (SQLite files with pending revisions).
 
-    Raises MigrationFailed, with the database left or put back as it was, when a revision fails.
+    Processes upgrading the same database at once take turns (`migration_lock`): the first
+    upgrades, the others then find it at head. Raises MigrationFailed, with the database left
+    or put back as it was, when a revision fails.
     """
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(migration_lock(database_url))
+        except Exception as exc:
+            log.error("cannot lock the database for upgrading: %s", exc)
+            raise MigrationFailed(f"cannot lock the database for upgrading: {exc}") from exc
+        return _upgrade(database_url, script_location)
+
+
+def _upgrade(database_url: str, script_location: Path | None) -> Path | None:
     config = alembic_config(database_url, script_location)
     path = sqlite_file(database_url)
     existed = path is not None and path.exists() and path.stat().st_size > 0
