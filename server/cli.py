@@ -8,6 +8,7 @@ import gc
 import logging
 import os
 import signal
+import sqlite3
 import sys
 
 import tornado.httpserver
@@ -69,7 +70,40 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def sqlite_damage(url: str) -> str | None:
+    """What `PRAGMA quick_check` finds wrong with the SQLite file behind `url`, in one line;
+    None when it finds nothing, and for other databases, a file not made yet, or one this
+    process cannot open (the server's own error says why, then)."""
+    from server.db import sqlite_file
+
+    path = sqlite_file(url)
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:
+        return None
+    except sqlite3.DatabaseError as exc:  # not a database at all, or a damaged first page
+        found = [str(exc)]
+    if found == ["ok"]:
+        return None
+    problem = " ".join(" ".join(found).split())[:300]
+    return (
+        f"the database file {path} is damaged ({problem}); nothing was written to it. "
+        "Restore it from a backup (upgrades leave <file>.<time>.bak beside it)"
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
+    # A damaged SQLite file is refused before anything reads or writes it.
+    damage = sqlite_damage(args.database_url)
+    if damage is not None:
+        print(f"digiscript-server: {damage}", file=sys.stderr)
+        return 1
     if args.command == "serve":
         config = Config(
             host=args.host,
