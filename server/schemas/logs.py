@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
+from marshmallow.validate import Range
 
 from server.errors import Invalid
 from server.jsonio import is_text
@@ -72,3 +73,5 @@ class LogBatchSchema(InputSchema):
 
 class LogBatchStatusSchema(Schema):
     status = fields.String(required=True, metadata={"enum": ["ok"]})
+    # Entries left out because the client address wrote more than its allowance.
+    dropped = fields.Integer(required=True, validate=Range(min=0))

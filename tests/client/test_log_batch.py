@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from typing import Any
@@ -28,7 +29,7 @@ async def test_a_batch_is_written_to_the_client_log_at_each_entrys_level(api, ca
     batch = [entry("INFO", "boot"), entry("WARN", "slow"), entry("ERROR", "boom")]
     r = await api.post("/logs/batch", {"batch": batch})
     assert r.code == 200
-    assert r.json == {"status": "ok"}
+    assert r.json == {"status": "ok", "dropped": 0}
     levels_and_ends = [(rec.levelno, rec.getMessage()[-4:]) for rec in client_records(caplog)]
     assert levels_and_ends == [
         (logging.INFO, "boot"),
@@ -117,7 +118,7 @@ async def test_a_message_that_is_not_text_is_logged_as_json(api, caplog):
 async def test_an_empty_batch_is_fine(api):
     r = await api.post("/logs/batch", {"batch": []})
     assert r.code == 200
-    assert r.json == {"status": "ok"}
+    assert r.json == {"status": "ok", "dropped": 0}
 
 
 @pytest.mark.parametrize("body", [{}, {"entries": []}, [entry("INFO")], "batch"])
@@ -187,3 +188,87 @@ async def test_at_most_64_kb_in_one_batch(api, caplog):
     fits = {"batch": [entry("INFO", "x" * 65000)]}
     assert len(json.dumps(fits)) <= 65536
     assert (await api.post("/logs/batch", fits)).code == 200
+
+
+# -- what one client address may write ---------------------------------------------------------
+
+
+def full_batch(size: int = 50) -> list[dict[str, Any]]:
+    """500 entries of `size` characters each."""
+    return [entry("ERROR", "x" * size) for _ in range(500)]
+
+
+def dropped_warnings(caplog: Any) -> list[str]:
+    return [
+        rec.getMessage()
+        for rec in caplog.records
+        if rec.name == "server.handlers.logs" and "entries dropped" in rec.getMessage()
+    ]
+
+
+@pytest.mark.gen_test
+async def test_entries_over_an_address_allowance_are_dropped_counted_and_warned_once(
+    api, caplog, clock
+):
+    from server.handlers.logs import ENTRY_MIN_COST, LOG_BURST
+
+    caplog.set_level(TRACE, logger="client")
+    allowed = LOG_BURST // ENTRY_MIN_COST  # short entries each count as ENTRY_MIN_COST bytes
+    written = 0
+    answers = []
+    for _ in range(3):
+        r = await api.post("/logs/batch", {"batch": full_batch()})
+        assert r.code == 200
+        answers.append(r.json)
+        written = len(client_records(caplog))
+    assert written == allowed
+    assert answers[0] == {"status": "ok", "dropped": max(0, 500 - allowed)}
+    assert sum(a["dropped"] for a in answers) == 3 * 500 - allowed
+    # One warning line says so, not one per batch or per entry.
+    (warning,) = dropped_warnings(caplog)
+    assert "127.0.0.1" in warning and "entries dropped" in warning
+
+
+@pytest.mark.gen_test
+async def test_the_allowance_comes_back_with_time(api, caplog, clock):
+    from server.handlers.logs import ENTRY_MIN_COST, LOG_RATE, WARN_EVERY
+
+    caplog.set_level(TRACE, logger="client")
+    while (await api.post("/logs/batch", {"batch": full_batch()})).json["dropped"] == 0:
+        pass
+    caplog.clear()
+    clock.advance(dt.timedelta(seconds=1))
+    r = await api.post("/logs/batch", {"batch": full_batch()})
+    assert len(client_records(caplog)) == LOG_RATE // ENTRY_MIN_COST
+    assert r.json["dropped"] == 500 - LOG_RATE // ENTRY_MIN_COST
+    assert dropped_warnings(caplog) == []  # warned a second ago already
+    clock.advance(dt.timedelta(seconds=WARN_EVERY))
+    caplog.clear()
+    for _ in range(2):
+        await api.post("/logs/batch", {"batch": full_batch()})
+    assert len(dropped_warnings(caplog)) == 1
+
+
+@pytest.mark.gen_test
+async def test_long_entries_use_up_the_allowance_by_their_size(api, caplog, clock):
+    from server.handlers.logs import LOG_BURST
+
+    caplog.set_level(TRACE, logger="client")
+    long = entry("ERROR", "y" * 10_000)
+    for _ in range(4):
+        await api.post("/logs/batch", {"batch": [long] * 6})
+    written = sum(len(rec.getMessage()) for rec in client_records(caplog))
+    assert len(client_records(caplog)) == LOG_BURST // 10_000
+    assert written <= LOG_BURST + 100 * len(client_records(caplog))
+
+
+@pytest.mark.gen_test
+async def test_entries_below_the_level_or_with_logging_disabled_use_no_allowance(admin, caplog):
+    caplog.set_level(TRACE, logger="client")
+    debug = [entry("DEBUG", "x" * 50) for _ in range(500)]
+    for _ in range(5):
+        r = await admin.post("/logs/batch", {"batch": debug})
+        assert r.json == {"status": "ok", "dropped": 0}
+    r = await admin.post("/logs/batch", {"batch": full_batch()})
+    assert r.json == {"status": "ok", "dropped": 0}
+    assert len(client_records(caplog)) == 500
