@@ -163,8 +163,14 @@ def http_server(app: tornado.web.Application, config: Config) -> tornado.httpser
 async def serve(config: Config) -> int:
     from server.app import make_app
     from server.db import Database
+    from server.locks import AlreadyServing, hold_serve_lock
     from server.migrations import upgrade
 
+    try:
+        held = hold_serve_lock(config.database_url)  # released when serve() returns
+    except AlreadyServing as exc:
+        print(f"digiscript-server: {exc}", file=sys.stderr)
+        return 1
     backup = upgrade(config.database_url)
     if backup is not None:
         log.info("database backed up to %s", backup)
@@ -191,4 +197,6 @@ async def serve(config: Config) -> int:
     server.stop()
     await server.close_all_connections()
     database.dispose()
+    if held is not None:
+        held.release()
     return 0

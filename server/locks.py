@@ -79,3 +79,40 @@ def migration_lock(database_url: str) -> Iterator[None]:
                 conn.commit()
     finally:
         engine.dispose()
+
+
+class AlreadyServing(Exception):
+    """Another `serve` holds the SQLite database."""
+
+
+class HeldLock:
+    """A lock held through an open descriptor: released by `release()`, or when the object is
+    dropped, or when the process ends."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd: int | None = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __del__(self) -> None:
+        self.release()
+
+
+def hold_serve_lock(database_url: str) -> HeldLock | None:
+    """One `serve` at a time on a SQLite file: the server processes of a SQLite database would
+    not hear each other's changes, and leadership of a live session is kept per process. The
+    lock is held for as long as the returned object lives (None: not a SQLite file)."""
+    path = sqlite_file(database_url)
+    if path is None:
+        return None
+    lock = lock_path(path.resolve(), "serve")
+    fd = try_flock(lock)
+    if fd is None:
+        raise AlreadyServing(
+            f"another server is already serving {path} (it holds {lock}); "
+            "several server processes can share a PostgreSQL database, not a SQLite file"
+        )
+    return HeldLock(fd)

@@ -31,7 +31,7 @@ from server.operations.sessions import (
 )
 from server.operations.shows import create_show
 from server.operations.users import create_user
-from tests.conftest import NOW
+from tests.conftest import BACKEND, NOW
 from tests.live_server import LiveServer, live_servers
 
 ROUNDS = 4
@@ -229,6 +229,7 @@ def two_servers(database_url: str, tmp_path: Path) -> Iterator[list[LiveServer]]
         yield servers
 
 
+@pytest.mark.skipif(BACKEND != "postgresql", reason="a SQLite file is served by one process")
 def test_two_server_processes_sharing_a_database_start_exactly_one_session_per_round(
     two_servers: list[LiveServer], database: Database
 ) -> None:
