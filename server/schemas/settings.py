@@ -12,21 +12,15 @@ from server.models.setting import (
     CURRENT_SHOW,
     EDITABLE,
 )
-from server.schemas.base import InputSchema, StrictInteger, StrictString, messages
+from server.schemas.base import (
+    InputSchema,
+    StrictBoolean,
+    StrictInteger,
+    StrictString,
+    messages,
+)
 
 NOTHING_TO_UPDATE = "No settings to update: send current_show or one of " + ", ".join(EDITABLE)
-
-
-class StrictBoolean(fields.Boolean):
-    """A JSON true or false; no strings or numbers."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(truthy={True}, falsy={False}, **kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
-        if not isinstance(value, bool):
-            raise self.make_error("invalid")
-        return value
 
 
 class LevelName(StrictString):

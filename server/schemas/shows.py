@@ -12,6 +12,7 @@ from server.schemas.base import (
     DateInput,
     InputSchema,
     ModelSchema,
+    StrictBoolean,
     StrictInteger,
     StrictString,
     messages,
@@ -111,11 +112,8 @@ class CreateRevisionSchema(InputSchema):
         allow_none=True,
         error_messages=messages("parent_revision_id must be an integer"),
     )
-    set_as_current = fields.Boolean(
-        load_default=True,
-        truthy={True},
-        falsy={False},
-        error_messages=messages("set_as_current must be a boolean"),
+    set_as_current = StrictBoolean(
+        load_default=True, error_messages=messages("set_as_current must be a boolean")
     )
 
 

@@ -8,8 +8,14 @@ from typing import Any
 from marshmallow import Schema, fields
 from marshmallow.validate import Range
 
-from server.schemas.base import InputSchema, StrictInteger, StrictString, messages
-from server.schemas.settings import LevelName, StrictBoolean
+from server.schemas.base import (
+    InputSchema,
+    StrictBoolean,
+    StrictInteger,
+    StrictString,
+    messages,
+)
+from server.schemas.settings import LevelName
 
 CONSOLE_LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "SILENT")
 PREFERRED_UIS = ("old", "new")

@@ -8,17 +8,14 @@ from marshmallow import Schema, fields
 from marshmallow_sqlalchemy import auto_field
 
 from server.models import User
-from server.schemas.base import InputSchema, ModelSchema, StrictString, messages
+from server.schemas.base import InputSchema, ModelSchema, StrictBoolean, StrictString, messages
 
 
 class CreateUserSchema(InputSchema):
     username = StrictString(required=True, error_messages=messages("Username missing"))
     password = fields.String(required=True, error_messages=messages("Password missing"))
-    is_admin = fields.Boolean(
-        load_default=False,
-        truthy={True},
-        falsy={False},
-        error_messages=messages("is_admin must be a boolean"),
+    is_admin = StrictBoolean(
+        load_default=False, error_messages=messages("is_admin must be a boolean")
     )
 
 
