@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -46,10 +48,13 @@ class SignedIn:
     is_admin: bool
 
 
-def hash_password(password: str) -> str:
+def bcrypt_rounds() -> int:
     # The work factor can be lowered for test suites, which hash hundreds of passwords.
-    rounds = int(os.environ.get("DIGISCRIPT_BCRYPT_ROUNDS", "12"))
-    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
+    return int(os.environ.get("DIGISCRIPT_BCRYPT_ROUNDS", "12"))
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(bcrypt_rounds())).decode()
 
 
 def check_password(password: str, hashed: str) -> bool:
@@ -57,6 +62,39 @@ def check_password(password: str, hashed: str) -> bool:
         return bcrypt.checkpw(password.encode(), hashed.encode())
     except ValueError:
         return False
+
+
+# bcrypt takes a few hundred milliseconds of CPU at the default cost: it runs on these threads,
+# never on the event loop, and two at a time at most, so logins can never take every core.
+_PASSWORD_WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bcrypt")
+
+
+async def hash_password_off_loop(password: str) -> str:
+    """`hash_password` on the password threads."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_PASSWORD_WORKERS, hash_password, password)
+
+
+async def check_password_off_loop(password: str, hashed: str | None) -> bool:
+    """`check_password` on the password threads. Without a hash (no such user) the password is
+    checked against a hash made once at the configured cost, and refused: an unknown username
+    costs what a known one does, so answer times do not tell which names exist."""
+    loop = asyncio.get_running_loop()
+    if hashed is None:
+        dummy = await loop.run_in_executor(_PASSWORD_WORKERS, dummy_hash)
+        await loop.run_in_executor(_PASSWORD_WORKERS, check_password, password, dummy)
+        return False
+    return await loop.run_in_executor(_PASSWORD_WORKERS, check_password, password, hashed)
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(rounds: int) -> str:
+    return bcrypt.hashpw(uuid.uuid4().hex.encode(), bcrypt.gensalt(rounds)).decode()
+
+
+def dummy_hash() -> str:
+    """A hash of no one's password at the configured cost, made once."""
+    return _dummy_hash(bcrypt_rounds())
 
 
 def issue_token(user: User, secret: str, now: dt.datetime) -> str:

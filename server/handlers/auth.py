@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from server.handlers.base import Access, Answer, BaseAPIHandler, Call, endpoint, route
+from server import auth
+from server.handlers.base import (
+    Access,
+    Answer,
+    BaseAPIHandler,
+    Call,
+    Transaction,
+    endpoint,
+    route,
+)
 from server.operations import users
 from server.schemas.users import (
     CURRENT_USER,
@@ -15,19 +24,32 @@ from server.schemas.users import (
     UserListSchema,
     UserSchema,
 )
+from server.throttle import LoginThrottle
 
+# The password is hashed (on the password threads) with no transaction open: the method opens
+# its own, before and after.
 CREATE_USER = {
     "access": Access.FIRST_USER_OR_ADMIN,
     "body": CreateUserSchema,
     "errors": (400, 401, 403),
     "tag": "auth",
+    "transaction": Transaction.NONE,
 }
 
 
-def create_user(call: Call) -> Answer:
-    body = call.body
-    users.create_user(call.db, body["username"], body["password"], body["is_admin"], call.now)
-    return {"message": "Successfully created user"}
+class CreatesUsers(BaseAPIHandler):
+    async def create_user(self, call: Call) -> Answer:
+        body = call.body
+        username, password, is_admin = body["username"], body["password"], body["is_admin"]
+        with self.database.read() as db:
+            users.check_new_user(db, username, password, is_admin)
+        hashed = await auth.hash_password_off_loop(password)
+        with self.database.write(publish=self._notices.extend) as db:
+            # Checked again: the first user may have been created while the password was hashed.
+            if users.any_users(db):
+                self.require_admin(call.signed_in)
+            users.create_user(db, username, password, is_admin, call.now, hashed=hashed)
+        return {"message": "Successfully created user"}
 
 
 def list_users(call: Call) -> Answer:
@@ -35,19 +57,19 @@ def list_users(call: Call) -> Answer:
 
 
 @route(r"/api/v1/auth/create")
-class CreateUserHandler(BaseAPIHandler):
+class CreateUserHandler(CreatesUsers):
     @endpoint("Create a user (no login for the first, an admin afterwards)", **CREATE_USER)
-    def post(self, call: Call) -> Answer:
-        return create_user(call)
+    async def post(self, call: Call) -> Answer:
+        return await self.create_user(call)
 
 
 @route(r"/api/v2/users")
-class UsersV2Handler(BaseAPIHandler):
+class UsersV2Handler(CreatesUsers):
     """client-v3's users page: create (as /auth/create), list and delete."""
 
     @endpoint("Create a user (as /api/v1/auth/create)", **CREATE_USER)
-    def post(self, call: Call) -> Answer:
-        return create_user(call)
+    async def post(self, call: Call) -> Answer:
+        return await self.create_user(call)
 
     @endpoint(
         "Every user (admin)", access=Access.ADMIN, answer=UserListSchema, errors=(403,), tag="auth"
@@ -70,19 +92,35 @@ class UsersV2Handler(BaseAPIHandler):
 @route(r"/api/v1/auth/login")
 class LoginHandler(BaseAPIHandler):
     @endpoint(
-        "Log in",
+        "Log in (429 with Retry-After after too many wrong passwords)",
         access=Access.PUBLIC,
         body=LoginSchema,
         answer=LoggedInSchema,
-        errors=(400, 401),
+        errors=(400, 401, 429),
         tag="auth",
+        # The password is checked with no transaction open: users.log_in opens its own.
+        transaction=Transaction.NONE,
     )
-    def post(self, call: Call) -> Answer:
+    async def post(self, call: Call) -> Answer:
         body = call.body
-        _user, token = users.log_in(
-            call.db, body["username"], body["password"], body["session_id"], call.now
+        token = await users.log_in(
+            self.database,
+            self.login_throttle,
+            body["username"],
+            body["password"],
+            self.request.remote_ip or "",
+            body["session_id"],
+            call.now,
         )
         return {"message": "Successful log in", "access_token": token, "token_type": "bearer"}
+
+    @property
+    def login_throttle(self) -> LoginThrottle:
+        """The application's login throttle (one per application, made on first use)."""
+        throttle = self.application.settings.get("login_throttle")
+        if throttle is None:
+            throttle = self.application.settings["login_throttle"] = LoginThrottle()
+        return throttle  # type: ignore[no-any-return]
 
 
 @route(r"/api/v1/auth/logout")

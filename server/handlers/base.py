@@ -289,6 +289,11 @@ class BaseAPIHandler(tornado.web.RequestHandler):
                 self.require_admin(call.signed_in)
             if declared.needs_show:
                 call._show = self.loaded_show(db, call.signed_in, declared.role)
+        elif declared.access is Access.FIRST_USER_OR_ADMIN:
+            # A method that opens its own transactions is still refused before its body is read.
+            with self.database.read() as check:
+                if users.any_users(check):
+                    self.require_admin(call.signed_in)
         if declared.body is not None:
             call.body = declared.body().load_request(self.json_body)
         if declared.query is not None:
@@ -333,6 +338,9 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         exc = kwargs.get("exc_info", (None, None, None))[1]
         if status_code == 405:
             self.set_header("Allow", ", ".join(self.allowed_methods()))
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, int):
+            self.set_header("Retry-After", str(retry_after))  # 429: seconds to wait
         self.clear_header("Content-Type")
         self.set_header("Content-Type", "application/json; charset=UTF-8")
         self.finish(json.dumps({"message": error_message(status_code, self._reason, exc)}))

@@ -47,6 +47,7 @@ ERROR_DESCRIPTIONS = {
     403: "Logged in but lacking the role",
     404: "No such object, or it belongs to another show",
     409: "Conflicts with the state of a session or show",
+    429: "Too many failed attempts: wait the seconds the Retry-After header gives",
     503: "The database is unavailable (down, full, read-only or damaged): the message says which",
 }
 
@@ -115,7 +116,18 @@ def _json(schema: Any) -> dict[str, Any]:
 
 
 def _error(status: int) -> dict[str, Any]:
-    return {"description": ERROR_DESCRIPTIONS[status], "content": _json(ErrorSchema)}
+    error: dict[str, Any] = {
+        "description": ERROR_DESCRIPTIONS[status],
+        "content": _json(ErrorSchema),
+    }
+    if status == 429:
+        error["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        }
+    return error
 
 
 def _operation(pattern: str, method: str, endpoint: Endpoint) -> dict[str, Any]:

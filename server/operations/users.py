@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, select
@@ -15,6 +16,9 @@ from server.db import Database
 from server.errors import Invalid, NotFound, Unauthorized
 from server.models import RevokedToken, ShowSession, User, WebClient
 from server.operations.settings import announce_settings, jwt_secret, signing_secret
+from server.throttle import LoginThrottle, TooManyAttempts
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD = 6
 MAX_PASSWORD = 72  # bcrypt ignores everything past 72 bytes
@@ -27,11 +31,8 @@ def any_users(db: Session) -> bool:
 USERS_CHANGED = Notice("NOOP", "GET_USERS")
 
 
-def create_user(
-    db: Session, username: str, password: str, is_admin: bool, now: dt.datetime
-) -> User:
-    """Add a user; the first must be an admin (who may add users is the endpoint's business:
-    anyone while there are none, an admin afterwards)."""
+def check_new_user(db: Session, username: str, password: str, is_admin: bool) -> None:
+    """Invalid unless `create_user` would add this user (as the database stands now)."""
     if not is_admin and not any_users(db):
         raise Invalid("First user must be an admin")
     if len(password) < MIN_PASSWORD:
@@ -40,9 +41,23 @@ def create_user(
         raise Invalid("Password must be 72 characters or fewer")
     if db.scalar(select(User.id).where(User.username == username)) is not None:
         raise Invalid("Username already taken")
+
+
+def create_user(
+    db: Session,
+    username: str,
+    password: str,
+    is_admin: bool,
+    now: dt.datetime,
+    hashed: str | None = None,
+) -> User:
+    """Add a user; the first must be an admin (who may add users is the endpoint's business:
+    anyone while there are none, an admin afterwards). `hashed` is the password's hash when
+    the caller has made it already (off the event loop: see `auth.hash_password_off_loop`)."""
+    check_new_user(db, username, password, is_admin)
     user = User(
         username=username,
-        password=auth.hash_password(password),
+        password=hashed if hashed is not None else auth.hash_password(password),
         is_admin=is_admin,
         created_on=now,
     )
@@ -54,20 +69,46 @@ def create_user(
     return user
 
 
-def log_in(
-    db: Session, username: str, password: str, client_id: str | None, now: dt.datetime
-) -> tuple[User, str]:
-    user = db.scalar(select(User).where(User.username == username))
-    if user is None or not auth.check_password(password, user.password):
+async def log_in(
+    database: Database,
+    throttle: LoginThrottle,
+    username: str,
+    password: str,
+    address: str,
+    client_id: str | None,
+    now: dt.datetime,
+) -> str:
+    """A new token for the user whose password this is. Throttled first
+    (`TooManyAttempts`, without looking at the password); no transaction is open while the
+    password is checked, on the password threads, so a login holds neither the event loop nor
+    the database for the few hundred milliseconds bcrypt takes."""
+    try:
+        attempt = throttle.begin(username, address, now)
+    except TooManyAttempts:
+        log.warning("login as %r from %s refused: too many failed attempts", username, address)
+        raise
+    with database.read() as db:
+        found = db.execute(select(User.id, User.password).where(User.username == username)).first()
+    hashed = None if found is None else found.password
+    # An unknown username is checked against a stand-in hash, which costs the same.
+    right = await auth.check_password_off_loop(password, hashed)
+    if found is None or not right:
         raise Unauthorized("Invalid username/password")
-    user.last_login = now
-    user.last_seen = now
-    if client_id:
-        client = db.get(WebClient, client_id)
-        if client is not None:
-            client.user_id = user.id
-    db.flush()
-    return user, auth.issue_token(user, jwt_secret(db), now)
+    with database.write() as db:
+        user = db.get(User, found.id)
+        # Deleted, or given another password, while the password was being checked.
+        if user is None or user.password != hashed:
+            raise Unauthorized("Invalid username/password")
+        user.last_login = now
+        user.last_seen = now
+        if client_id:
+            client = db.get(WebClient, client_id)
+            if client is not None:
+                client.user_id = user.id
+        db.flush()
+        token = auth.issue_token(user, jwt_secret(db), now)
+    throttle.succeeded(attempt, now)
+    return token
 
 
 # A token's user and whether the token has been revoked, in one statement.
