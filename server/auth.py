@@ -97,15 +97,29 @@ def dummy_hash() -> str:
     return _dummy_hash(bcrypt_rounds())
 
 
-def issue_token(user: User, secret: str, now: dt.datetime) -> str:
+def new_token_family() -> str:
+    return uuid.uuid4().hex
+
+
+def issue_token(user: User, secret: str, now: dt.datetime, family: str | None = None) -> str:
+    """A token for `user`. Each login starts a family (`fam`) that its refreshed tokens keep, so
+    that logging out ends them all; a new family unless `family` is given."""
     payload = {
         "user_id": user.id,
         "token_version": user.token_version,
         "iat": int(now.timestamp()),
         "exp": int((now + TOKEN_LIFETIME).timestamp()),
         "jti": uuid.uuid4().hex,
+        "fam": family or new_token_family(),
     }
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def token_family(claims: dict[str, Any]) -> str:
+    """The family a token belongs to; a token issued before families existed (no `fam`) is a
+    family of its own, named by its jti (so a token refreshed from it joins it)."""
+    family = claims.get("fam")
+    return family if isinstance(family, str) else str(claims["jti"])
 
 
 def decode_token(token: str, secret: str, now: dt.datetime) -> dict[str, Any]:

@@ -126,7 +126,7 @@ class LoginHandler(BaseAPIHandler):
 @route(r"/api/v1/auth/logout")
 class LogoutHandler(BaseAPIHandler):
     @endpoint(
-        "Log out: the token stops working",
+        "Log out: the token stops working, and every token refreshed from the same login",
         access=Access.SIGNED_IN,
         body=LogoutSchema,
         body_required=False,
@@ -142,7 +142,7 @@ class LogoutHandler(BaseAPIHandler):
 class RefreshTokenHandler(BaseAPIHandler):
     @endpoint("A fresh token", access=Access.SIGNED_IN, answer=TokenSchema, tag="auth")
     def post(self, call: Call) -> Answer:
-        token = users.refresh_token(call.db, call.user, call.now)
+        token = users.refresh_token(call.db, call.user, self.token_claims, call.now)
         return {"access_token": token, "token_type": "bearer"}
 
 

@@ -39,7 +39,9 @@ class UserRole(Base):
 
 
 class RevokedToken(Base):
-    """A logged-out token's id, kept until the token would have expired anyway."""
+    """A logged-out login: the `fam` claim its tokens share (every token refreshed from it),
+    or the jti of a token from before tokens had families, kept until each of its tokens would
+    have expired anyway. A token is refused when its jti or its family is here."""
 
     __tablename__ = "revoked_tokens"
 

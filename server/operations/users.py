@@ -78,7 +78,7 @@ async def log_in(
     client_id: str | None,
     now: dt.datetime,
 ) -> str:
-    """A new token for the user whose password this is. Throttled first
+    """A new token (of a new family) for the user whose password this is. Throttled first
     (`TooManyAttempts`, without looking at the password); no transaction is open while the
     password is checked, on the password threads, so a login holds neither the event loop nor
     the database for the few hundred milliseconds bcrypt takes."""
@@ -111,13 +111,15 @@ async def log_in(
     return token
 
 
-# A token's user and whether the token has been revoked, in one statement.
+# A token's user and whether the token, or its family, has been revoked, in one statement.
 _TOKEN_USER = select(
     User.id,
     User.username,
     User.is_admin,
     User.token_version,
-    select(RevokedToken.jti).where(RevokedToken.jti == bindparam("jti")).exists(),
+    select(RevokedToken.jti)
+    .where(RevokedToken.jti.in_([bindparam("jti"), bindparam("family")]))
+    .exists(),
 ).where(User.id == bindparam("user_id"))
 
 
@@ -140,7 +142,10 @@ def authenticate(
         if stored is None or stored == secret:
             raise
         claims = auth.decode_token(token, stored, now)
-    row = database.first(_TOKEN_USER, {"jti": claims["jti"], "user_id": claims["user_id"]})
+    row = database.first(
+        _TOKEN_USER,
+        {"jti": claims["jti"], "family": auth.token_family(claims), "user_id": claims["user_id"]},
+    )
     if row is None:
         raise Unauthorized("Invalid token")
     user_id, username, is_admin, token_version, revoked = row
@@ -154,11 +159,19 @@ def authenticate(
 def log_out(
     db: Session, user: Actor, claims: dict[str, Any], client_id: str | None, now: dt.datetime
 ) -> None:
-    """Revoke this token (kept in the database, so it stays revoked after a restart)."""
+    """Revoke this token and every token of its login's family: those refreshed from it and
+    those it was refreshed from (kept in the database, so they stay revoked after a restart).
+    A token issued before tokens had families is its own family, named by its jti."""
     db.execute(delete(RevokedToken).where(RevokedToken.expires_at <= now))
-    expires = dt.datetime.fromtimestamp(claims["exp"], dt.UTC)
-    if db.get(RevokedToken, claims["jti"]) is None:
-        db.add(RevokedToken(jti=claims["jti"], expires_at=expires))
+    # The family's newest token was issued by now (a revoked token refreshes no more), and by
+    # a clock at most a minute ahead of this one (see `auth.decode_token`).
+    expires = max(
+        dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
+        now + auth.TOKEN_LIFETIME + dt.timedelta(minutes=1),
+    )
+    family = auth.token_family(claims)
+    if db.get(RevokedToken, family) is None:
+        db.add(RevokedToken(jti=family, expires_at=expires))
     if client_id:
         client = db.get(WebClient, client_id)
         if client is not None and client.user_id == user.id:
@@ -170,12 +183,13 @@ def find_user(db: Session, user_id: int) -> User | None:
     return db.get(User, user_id)
 
 
-def refresh_token(db: Session, actor: Actor, now: dt.datetime) -> str:
+def refresh_token(db: Session, actor: Actor, claims: dict[str, Any], now: dt.datetime) -> str:
+    """A new token of the same family as the one presented (`claims`)."""
     user = find_user(db, actor.id)
     if user is None:  # deleted since its token was checked
         raise Unauthorized("Invalid token")
     user.last_seen = now
-    return auth.issue_token(user, jwt_secret(db), now)
+    return auth.issue_token(user, jwt_secret(db), now, family=auth.token_family(claims))
 
 
 def delete_user(db: Session, actor: Actor, user_id: int) -> None:

@@ -139,7 +139,8 @@ async def test_login_answers_a_bearer_token(admin, database, clock):
     with database.read() as db:
         secret = settings.get_value(db, settings.JWT_SECRET)
     claims = jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False})
-    assert set(claims) == {"user_id", "token_version", "iat", "exp", "jti"}
+    # fam: the login's token family, which refreshed tokens keep and logout revokes.
+    assert set(claims) == {"user_id", "token_version", "iat", "exp", "jti", "fam"}
     assert claims["user_id"] == await admin.user_id(token)
     assert claims["iat"] == int(clock().timestamp())
     assert claims["exp"] - claims["iat"] == 24 * 3600
