@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import math
 import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,12 @@ from server.models import User
 
 TOKEN_LIFETIME = dt.timedelta(hours=24)
 ALGORITHM = "HS256"
+# User ids are 32-bit integers in PostgreSQL (and positive everywhere).
+MAX_USER_ID = 2**31 - 1
+# A token's jti and fam are stored in a 64-character column when it is revoked.
+MAX_TOKEN_ID = 64
+# The last second Python's datetime can hold (9999-12-31T23:59:59Z).
+MAX_TIMESTAMP = 253402300799
 
 
 class Actor(Protocol):
@@ -125,17 +132,47 @@ def token_family(claims: dict[str, Any]) -> str:
 def decode_token(token: str, secret: str, now: dt.datetime) -> dict[str, Any]:
     """The token's claims; Unauthorized when it is malformed, badly signed or expired."""
     claims = dict(_signed_claims(token, secret))
+    # Only this server's secret signs tokens, but the claims are still checked for what the
+    # database and the clock can hold: a token signed with a leaked or restored secret must be
+    # a 401, never a server error.
+    exp, iat = claims.get("exp"), claims.get("iat")
+    if not isinstance(exp, int | float) or not isinstance(iat, int | float):
+        raise Unauthorized("Invalid token")
+    if not _timestamp(exp) or not _timestamp(iat):
+        raise Unauthorized("Invalid token")
     # Times are checked against the server's clock rather than the wall clock (which PyJWT would
     # use) so that they agree with the clock that issued the token, pinned or not.
-    exp = claims.get("exp")
-    if not isinstance(exp, int | float) or exp <= now.timestamp():
+    if exp <= now.timestamp():
         raise Unauthorized("Token expired")
-    iat = claims.get("iat")
-    if not isinstance(iat, int | float) or iat > now.timestamp() + 60:
+    if iat > now.timestamp() + 60:
         raise Unauthorized("Invalid token")
-    if not isinstance(claims.get("user_id"), int) or not isinstance(claims.get("jti"), str):
+    user_id = claims.get("user_id")
+    if isinstance(user_id, bool) or not isinstance(user_id, int):
+        raise Unauthorized("Invalid token")
+    if not 0 < user_id <= MAX_USER_ID:
+        raise Unauthorized("Invalid token")
+    if isinstance(claims.get("token_version"), bool) or not isinstance(
+        claims.get("token_version"), int
+    ):
+        raise Unauthorized("Invalid token")
+    if not _token_id(claims.get("jti")):
+        raise Unauthorized("Invalid token")
+    if "fam" in claims and not _token_id(claims["fam"]):
         raise Unauthorized("Invalid token")
     return claims
+
+
+def _timestamp(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= MAX_TIMESTAMP
+    )
+
+
+def _token_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_TOKEN_ID
 
 
 @functools.lru_cache(maxsize=4096)
