@@ -7,9 +7,9 @@ import os
 import subprocess
 import sys
 
-from alembic import command
 from sqlalchemy import text
 
+from alembic import command
 from server.db import make_engine
 from server.migrations import alembic_config
 from tests.live_server import ROOT
