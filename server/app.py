@@ -14,6 +14,7 @@ from server.db import Database
 from server.handlers.base import ROUTES, ApiNotFoundHandler, check_declarations
 from server.handlers.client import client_routes
 from server.handlers.web import builtin_ui_routes
+from server.processes import ProcessRegistry
 from server.ws import WebSocketHandler
 
 # A WebSocket peer that has vanished without closing (a laptop lid shut, a network gone) is
@@ -48,5 +49,5 @@ def make_app(
         broadcaster=broadcaster,
         version=__version__,
         default_handler_class=ApiNotFoundHandler,
-        **{**WEBSOCKET_SETTINGS, **settings},
+        **{**WEBSOCKET_SETTINGS, "processes": ProcessRegistry(database), **settings},
     )

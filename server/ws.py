@@ -24,6 +24,7 @@ from server.db import Database
 from server.errors import Unauthorized
 from server.jsonio import error_message, is_text, parse_json
 from server.operations import clients, leaders, users
+from server.processes import ProcessRegistry
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,10 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
         return self.application.settings["broadcaster"]  # type: ignore[no-any-return]
 
     @property
+    def processes(self) -> ProcessRegistry:
+        return self.application.settings["processes"]  # type: ignore[no-any-return]
+
+    @property
     def clock(self) -> Clock:
         return self.application.settings["clock"]  # type: ignore[no-any-return]
 
@@ -86,7 +91,10 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
 
     def open(self, *args: str, **kwargs: str) -> None:
         with self.database.write(publish=self.broadcaster.publish) as db:
-            clients.register_client(db, self.internal_id, self.request.remote_ip, self.clock())
+            self.processes.ensure_started(db, self.broadcaster.publish)
+            clients.register_client(
+                db, self.internal_id, self.request.remote_ip, self.clock(), self.processes.id
+            )
         self.broadcaster.add(self)
         self.send_json({"OP": "SET_UUID", "DATA": self.internal_id})
         self.send_json({"OP": "NOOP", "DATA": {}, "ACTION": "GET_SETTINGS"})
@@ -177,9 +185,24 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             log.info("REFRESH_CLIENT to %s refused: that connection is still open", earlier)
             return
         with self.database.write(publish=self.broadcaster.publish) as db:
-            clients.rekey_client(
-                db, self.internal_id, earlier, self.request.remote_ip, self.user_id, self.clock()
-            )
+            # Rows of processes that died are cleared first; a row that is left belongs to a
+            # live connection, here or in another process, and is not for the taking.
+            alive_since = self.processes.alive_since()
+            clients.sweep_stale(db, alive_since)
+            taken = clients.held_by_live_process(db, earlier, alive_since)
+            if not taken:
+                clients.rekey_client(
+                    db,
+                    self.internal_id,
+                    earlier,
+                    self.request.remote_ip,
+                    self.user_id,
+                    self.clock(),
+                    self.processes.id,
+                )
+        if taken:
+            log.info("REFRESH_CLIENT to %s refused: a live connection holds it", earlier)
+            return
         self.internal_id = earlier
         self.reclaim_pending = True
         if self.user_id is not None:
@@ -197,6 +220,8 @@ class WebSocketHandler(tornado.websocket.WebSocketHandler):
             return
         notices: list[Notice] = []
         with self.database.write(publish=notices.extend) as db:
+            # A leader whose process died leads no more: its session is its user's to take.
+            clients.sweep_stale(db, self.processes.alive_since())
             session = leaders.claim(db, self.internal_id, self.user_id)
             latest_line_ref = None if session is None else session.latest_line_ref
         if session is not None:

@@ -117,3 +117,21 @@ def hand_over(
     else:
         record(db, session.show_id, Change.SESSIONS)
     return Handover(session.id, successor, session.latest_line_ref)
+
+
+def let_go(db: Session, client_id: str) -> None:
+    """`client_id`'s connection is gone without a close this process handled (its process
+    died): a live session it led has no leader from now on, and remembers it as the last one,
+    so that its user's next connection (or the same client, back) can take the lead."""
+    show_ids = db.scalars(
+        update(ShowSession)
+        .where(
+            ShowSession.id.in_(_live_session_ids()),
+            ShowSession.client_internal_id == client_id,
+        )
+        .values(client_internal_id=None, last_client_internal_id=client_id)
+        .returning(ShowSession.show_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if show_ids:
+        record(db, show_ids, NO_LEADER, Change.SESSIONS)
