@@ -12,6 +12,7 @@ from typing import Any
 import tornado.web
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from marshmallow import fields
 
@@ -30,12 +31,16 @@ from server.handlers.base import (
 )
 from server.schemas.base import (
     DateInput,
+    InputSchema,
+    IntegerList,
     QueryInteger,
+    StrictInteger,
     StrictString,
     UTCDateTimeInput,
     UTCDateTimeOutput,
 )
 from server.schemas.common import ErrorSchema
+from server.schemas.settings import LevelName
 
 TITLE = "DigiScript show-session server"
 OPENAPI_VERSION = "3.1.0"
@@ -87,12 +92,43 @@ def path_parameter_names(pattern: str, endpoint: Endpoint) -> list[str]:
     return re.findall(r"{([^}]+)}", openapi_path(pattern, endpoint.path_params))
 
 
+INT64 = (-(2**63), 2**63 - 1)  # what StrictInteger takes: the ids' columns are 64-bit
+QUERY_INTEGER = (-(10**18 - 1), 10**18 - 1)  # at most 18 digits
+
+
+class _Converter(OpenAPIConverter):
+    def schema2jsonschema(self, schema: Any) -> dict[str, Any]:
+        """A schema's fields, and the keywords an input schema adds for the whole body."""
+        jsonschema: dict[str, Any] = super().schema2jsonschema(schema)
+        instance = resolve_schema_instance(schema)
+        if isinstance(instance, InputSchema):
+            jsonschema.update(instance.openapi_keywords)
+        return jsonschema
+
+
+class _Plugin(MarshmallowPlugin):
+    Converter = _Converter
+
+
 def _field_overrides(
     self: OpenAPIConverter, field: fields.Field, ret: dict[str, Any], **_kwargs: Any
 ) -> dict[str, Any]:
     if "openapi" in field.metadata:
         ret.clear()
         return dict(field.metadata["openapi"])
+    if isinstance(field, LevelName):
+        # Any letter case is taken, and answered in capitals.
+        return {"enum": list(field.levels), "description": "in any letter case"}
+    if isinstance(field, StrictInteger):
+        low, high = INT64
+        if "enum" in ret:
+            low, high = min(ret["enum"]), max(ret["enum"])
+        return {
+            "minimum": max(low, ret.get("minimum", low)),
+            "maximum": min(high, ret.get("maximum", high)),
+        }
+    if isinstance(field, IntegerList):
+        return {"uniqueItems": True, "maxItems": field.max_items}
     if isinstance(field, UTCDateTimeOutput):
         return {"type": ["string", "null"], "pattern": UTC_DATETIME_PATTERN}
     if isinstance(field, UTCDateTimeInput):
@@ -102,7 +138,7 @@ def _field_overrides(
             "description": "ISO-8601; an offset is converted to UTC, none means UTC",
         }
     if isinstance(field, QueryInteger):
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": QUERY_INTEGER[0], "maximum": QUERY_INTEGER[1]}
     if isinstance(field, DateInput):
         return {"type": "string", "format": "date"}
     if isinstance(field, StrictString):
@@ -232,7 +268,7 @@ def _outputs_are_complete(document: dict[str, Any]) -> None:
 
 
 def build_document(routes: Routes, version: str) -> dict[str, Any]:
-    plugin = MarshmallowPlugin()
+    plugin = _Plugin()
     spec = APISpec(
         title=TITLE,
         version=version,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from marshmallow_sqlalchemy import ModelConverter, SQLAlchemySchema, SQLAlchemySchemaOpts
@@ -23,6 +23,10 @@ class InputSchema(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+    # JSON Schema keywords of the whole body for the OpenAPI document, beyond its fields'
+    # (`{"minProperties": 1}` for a body that must name something to change).
+    openapi_keywords: ClassVar[dict[str, Any]] = {}
 
     def load_body(self, body: Any, partial: bool = False) -> dict[str, Any]:
         """The validated body; Invalid with the message of the first failing field otherwise."""
@@ -119,13 +123,15 @@ class StrictString(fields.String):
 class IntegerList(fields.List):
     """A JSON list of integers (no booleans, no duplicates)."""
 
+    max_items = 1000
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(StrictInteger(), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[Any]:
         if not isinstance(value, list):
             raise self.make_error("invalid")
-        if len(value) > 1000:
+        if len(value) > self.max_items:
             raise self.make_error("invalid")
         if any(isinstance(v, bool) or not isinstance(v, int) for v in value):
             raise self.make_error("item_invalid")

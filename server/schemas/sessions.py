@@ -54,6 +54,8 @@ class UpdateSessionSchema(InputSchema):
     script_revision_id = _script_revision_id()
     tag_ids = _tag_ids()
 
+    openapi_keywords = {"minProperties": 1}
+
     @validates_schema(pass_original=True)
     def _not_empty(self, data: dict[str, Any], original: Any, **_kwargs: Any) -> None:
         if not data:

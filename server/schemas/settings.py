@@ -56,6 +56,8 @@ class SettingsPatchSchema(InputSchema):
     has_admin_user = fields.Raw(allow_none=True)
     version = fields.Raw(allow_none=True)
 
+    openapi_keywords = {"minProperties": 1}
+
     @validates_schema
     def _not_empty(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if not data:

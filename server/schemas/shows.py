@@ -31,7 +31,9 @@ class CreateShowSchema(InputSchema):
         required=True, error_messages=messages("End date missing", "Unable to parse end date value")
     )
     script_mode = StrictInteger(
-        required=True, error_messages=messages("Script mode missing", "Invalid script mode value")
+        required=True,
+        metadata={"enum": sorted(SCRIPT_MODES)},
+        error_messages=messages("Script mode missing", "Invalid script mode value"),
     )
 
     @validates_schema

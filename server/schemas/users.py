@@ -13,7 +13,13 @@ from server.schemas.base import InputSchema, ModelSchema, StrictBoolean, StrictS
 
 class CreateUserSchema(InputSchema):
     username = StrictString(required=True, error_messages=messages("Username missing"))
-    password = fields.String(required=True, error_messages=messages("Password missing"))
+    # Its length is checked where passwords are made (operations.users): 6 characters at
+    # least, 72 bytes of UTF-8 at most (all bcrypt reads).
+    password = fields.String(
+        required=True,
+        metadata={"minLength": 6, "maxLength": 72},
+        error_messages=messages("Password missing"),
+    )
     is_admin = StrictBoolean(
         load_default=False, error_messages=messages("is_admin must be a boolean")
     )

@@ -186,7 +186,12 @@ def test_request_bodies_are_the_handlers_schemas(document):
     schedule = schemas["ScheduleSession"]
     assert schedule["required"] == ["scheduled_date_time"]
     assert set(schedule["properties"]) == {"scheduled_date_time", "tag_ids", "script_revision_id"}
-    assert schedule["properties"]["tag_ids"] == {"type": "array", "items": {"type": "integer"}}
+    assert schedule["properties"]["tag_ids"] == {
+        "type": "array",
+        "items": {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
+        "uniqueItems": True,
+        "maxItems": 1000,
+    }
 
 
 def test_the_session_object_lists_every_contract_key(document):
@@ -221,4 +226,101 @@ def test_session_id_path_parameter_is_an_integer(document):
 
 def test_tag_delete_takes_its_id_from_the_query(document):
     (param,) = document["paths"]["/api/v1/show/session/tags"]["delete"]["parameters"]
-    assert param == {"in": "query", "name": "id", "schema": {"type": "integer"}, "required": True}
+    assert param == {
+        "in": "query",
+        "name": "id",
+        "schema": {"type": "integer", "minimum": -(10**18 - 1), "maximum": 10**18 - 1},
+        "required": True,
+    }
+
+
+# -- the document is as exact as the server ----------------------------------------------------
+
+
+def _props(document: dict[str, Any], name: str) -> dict[str, Any]:
+    return document["components"]["schemas"][name]["properties"]  # type: ignore[no-any-return]
+
+
+def test_log_levels_are_enumerated(document):
+    levels = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
+    assert _props(document, "LogEntry")["level"]["enum"] == levels
+    assert _props(document, "SettingsPatch")["client_log_level"]["enum"] == levels
+    assert _props(document, "UserSettingsPatch")["console_log_level"]["enum"] == [*levels, "SILENT"]
+
+
+def test_script_modes_are_enumerated_and_bounded(document):
+    mode = _props(document, "CreateShow")["script_mode"]
+    assert (mode["enum"], mode["minimum"], mode["maximum"]) == ([1, 2], 1, 2)
+
+
+def test_a_new_password_is_bounded_as_the_server_bounds_it(document):
+    from server.operations.users import MAX_PASSWORD, MIN_PASSWORD
+
+    password = _props(document, "CreateUser")["password"]
+    assert (password["minLength"], password["maxLength"]) == (MIN_PASSWORD, MAX_PASSWORD) == (6, 72)
+    assert "minLength" not in _props(document, "Login")["password"]  # any text may be tried
+
+
+def test_integers_carry_the_bounds_the_server_takes(document):
+    int64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
+    for schema, name in [
+        ("AssignTags", "session_id"),
+        ("UpdateTag", "id"),
+        ("ChangeRevision", "new_rev_id"),
+        ("SettingsPatch", "current_show"),
+        ("RoleChange", "user"),
+        ("ObjectRef", "id"),
+    ]:
+        prop = _props(document, schema)[name]
+        assert {k: prop[k] for k in int64} == int64, (schema, name)
+    interval = _props(document, "UserSettingsPatch")["script_auto_save_interval"]
+    assert (interval["minimum"], interval["maximum"]) == (1, 86400)
+
+
+def test_tag_id_lists_hold_each_id_once(document):
+    for schema in ("ScheduleSession", "UpdateSession", "AssignTags"):
+        tag_ids = _props(document, schema)["tag_ids"]
+        assert (tag_ids["uniqueItems"], tag_ids["maxItems"]) == (True, 1000), schema
+
+
+def test_patch_bodies_that_refuse_an_empty_object_need_one_property(document):
+    schemas = document["components"]["schemas"]
+    assert schemas["UpdateSession"]["minProperties"] == 1
+    assert schemas["SettingsPatch"]["minProperties"] == 1
+    assert "minProperties" not in schemas["UserSettingsPatch"]  # {} changes nothing, fine
+
+
+@pytest.mark.gen_test
+async def test_the_tightened_keywords_are_what_the_server_does(admin, show):
+    """Each keyword above, against the running server: just outside is refused, just inside
+    is accepted."""
+    r = await admin.patch("/show/sessions/1", {})
+    assert (r.code, r.message) == (400, "No fields to update")
+    r = await admin.patch("/settings", {})
+    assert r.code == 400
+    assert (await admin.post("/show", {**SHOW, "script_mode": 3})).code == 400
+    assert (await admin.post("/show", {**SHOW, "script_mode": 0})).code == 400
+    assert (await admin.post("/show", {**SHOW, "script_mode": 2})).code == 200
+    for password, code in [("a" * 5, 400), ("a" * 6, 200), ("b" * 73, 400), ("c" * 72, 200)]:
+        body = {"username": f"u{password[0]}{len(password)}", "password": password}
+        assert (await admin.post("/auth/create", body)).code == code, password
+    assert (await admin.patch("/settings", {"client_log_level": "VERBOSE"})).code == 400
+    assert (await admin.patch("/settings", {"client_log_level": "WARN"})).code == 200
+    tag = await admin.create_tag("Preview")
+    r = await admin.post(
+        "/show/sessions/schedule", {"scheduled_date_time": NOON, "tag_ids": [tag, tag]}
+    )
+    assert (r.code, r.message) == (400, "One or more tag IDs are invalid")
+    r = await admin.post(
+        "/show/sessions/schedule", {"scheduled_date_time": NOON, "tag_ids": [1] * 1001}
+    )
+    assert r.code == 400
+    r = await admin.patch("/user/settings", {"script_auto_save_interval": 86401})
+    assert r.code == 400
+    assert (await admin.patch("/user/settings", {"script_auto_save_interval": 86400})).code == 200
+    r = await admin.patch("/settings", {"current_show": 2**63})
+    assert r.code == 400
+
+
+SHOW = {"name": "Macbeth", "start": "2026-12-01", "end": "2027-01-31"}
+NOON = "2026-12-01T12:00:00"
