@@ -10,7 +10,7 @@ WORKERS ?= 2
 PY313 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13 /usr/bin/python3.13 /usr/local/bin/python3.13))
 CHECKED := server tests bench alembic/env.py
 
-.PHONY: run test lint typecheck test-sqlite test-postgres test-py313 test-fast test-fuzz test-browser browser-deps bench bench-deps clean
+.PHONY: run test lint typecheck test-sqlite test-postgres test-py313 test-fast test-fuzz test-browser browser-deps test-client bench bench-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,19 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	elif [ "$$CI" = true ]; then echo "Chromium is required when CI=true and cannot be installed" >&2; exit 1; \
 	else echo "Chromium not found: browser tests will be skipped"; fi
+
+## make test-client: DigiScript's own e2e specs (its client-v3, built here) against this server
+# DIGISCRIPT_SRC holds DigiScript's client-v3/ and docs/; SPECS picks spec files by the start of
+# their names ("all": every one). The build is cached in build/digiscript (clients/digiscript-v3).
+DIGISCRIPT_SRC ?= ../shared/digiscript
+SPECS ?= 01 02 03 04 11 12 14
+test-client:
+	@if [ -d "$(DIGISCRIPT_SRC)/client-v3" ]; then \
+		$(MAKE) --no-print-directory -s $(VENV)/.installed-run browser-deps && \
+		DIGISCRIPT_SRC="$(DIGISCRIPT_SRC)" SPECS="$(SPECS)" clients/digiscript-v3/run.sh; \
+	elif [ "$$CI" = true ]; then \
+		echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): required when CI=true" >&2; exit 1; \
+	else echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): client tests skipped"; fi
 
 ## make bench: the performance benchmarks (not part of make test)
 bench: $(VENV)/.installed-test bench-deps
