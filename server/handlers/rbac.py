@@ -13,7 +13,14 @@ from server.handlers.base import (
 )
 from server.operations import rbac, settings, shows
 from server.roles import Role
-from server.schemas.rbac import RoleChangeSchema, RoleListSchema, UserRolesSchema
+from server.schemas.rbac import (
+    ObjectListSchema,
+    ObjectsQuerySchema,
+    ResourceListSchema,
+    RoleChangeSchema,
+    RoleListSchema,
+    UserRolesSchema,
+)
 from server.schemas.shows import ShowSchema
 
 
@@ -74,3 +81,32 @@ class UserRolesHandler(BaseAPIHandler):
                 "script": [[{"id": script.id}, mask]],
             }
         }
+
+
+@route(r"/api/v1/rbac/user/resources")
+class ResourcesHandler(BaseAPIHandler):
+    @endpoint(
+        "The resources roles are held on (admin)",
+        access=Access.ADMIN,
+        answer=ResourceListSchema,
+        errors=(403,),
+        transaction=Transaction.NONE,
+        tag="rbac",
+    )
+    def get(self, call: Call) -> Answer:
+        return {"resources": rbac.resources()}
+
+
+@route(r"/api/v1/rbac/user/objects")
+class ObjectsHandler(BaseAPIHandler):
+    @endpoint(
+        "The objects of a resource roles may be held on, with a user's role on each (admin)",
+        access=Access.ADMIN,
+        query=ObjectsQuerySchema,
+        answer=ObjectListSchema,
+        errors=(400, 403, 404),
+        tag="rbac",
+    )
+    def get(self, call: Call) -> Answer:
+        objects, display_fields = rbac.objects(call.db, call.query["resource"], call.query["user"])
+        return {"objects": objects, "display_fields": display_fields}

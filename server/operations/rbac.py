@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,7 +11,9 @@ from server.auth import Actor
 from server.changes import Notice, announce
 from server.errors import Invalid, NotFound
 from server.models import Show, User, UserRole
+from server.operations import settings
 from server.roles import ALL_ROLES, Role
+from server.schemas.shows import ShowSchema
 
 # Users' roles are shown with the users.
 USERS_CHANGED = Notice("NOOP", "GET_USERS")
@@ -72,3 +76,36 @@ def revoke(db: Session, resource: str, show_id: int, user_id: int, mask: int) ->
             db.delete(row)
         db.flush()
     announce(db, USERS_CHANGED)
+
+
+# The resources roles are held on, with the fields that name one of their objects.
+RESOURCES = {"shows": ["id", "name"]}
+
+
+def resources() -> list[str]:
+    return list(RESOURCES)
+
+
+def objects(db: Session, resource: str, user_id: int | None) -> tuple[list[Any], list[str]]:
+    """The loaded show (roles are held on it alone); with a user, each paired with the mask
+    stored for that user."""
+    if resource not in RESOURCES:
+        raise NotFound("object not found")
+    user = None
+    if user_id is not None:
+        user = db.get(User, user_id)
+        if user is None:
+            raise NotFound("user not found")
+    show = settings.current_show(db)
+    shows = [] if show is None else [show]
+    dumped: list[Any] = []
+    for s in shows:
+        row = ShowSchema().dump(s)
+        if user is None:
+            dumped.append(row)
+        else:
+            mask = db.scalar(
+                select(UserRole.role).where(UserRole.user_id == user.id, UserRole.show_id == s.id)
+            )
+            dumped.append([row, int(mask or 0)])
+    return dumped, RESOURCES[resource]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from server.schemas.base import InputSchema, StrictInteger, StrictString, messages
+from server.schemas.base import (
+    InputSchema,
+    QueryInteger,
+    StrictInteger,
+    StrictString,
+    messages,
+)
 
 OBJECT_INVALID = "object must be an object with an integer id"
 
@@ -85,3 +91,46 @@ class ShowRolesSchema(Schema):
 
 class UserRolesSchema(Schema):
     roles = fields.Nested(ShowRolesSchema, required=True)
+
+
+class ResourceListSchema(Schema):
+    resources = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "The resources roles are held on (table names)"},
+    )
+
+
+class ObjectsQuerySchema(InputSchema):
+    """`?resource=shows&user=<user id>`; without a user, the objects alone."""
+
+    resource = StrictString(
+        required=True,
+        error_messages=messages("resource query parameter not fulfilled"),
+    )
+    user = QueryInteger(
+        load_default=None,
+        metadata={"openapi": {"type": "integer", "format": "int64"}},
+        error_messages=messages("user query parameter not fulfilled", "user must be an integer"),
+    )
+
+
+class ObjectListSchema(Schema):
+    objects = fields.List(
+        fields.Raw(),
+        required=True,
+        metadata={
+            "openapi": {
+                "type": "array",
+                "description": "The loaded show, or [show, the user's role mask] when a user "
+                "is named; empty when no show is loaded",
+                "items": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/Show"},
+                        {"type": "array", "minItems": 2, "maxItems": 2},
+                    ]
+                },
+            }
+        },
+    )
+    display_fields = fields.List(fields.String(), required=True)

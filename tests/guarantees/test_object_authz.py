@@ -161,6 +161,19 @@ async def _current_revision(scene: Scene) -> Call:
     return Call("/api/v1/show/script/revisions/current", body)
 
 
+async def _fresh_show(scene: Scene) -> Call:
+    show = await scene.admin.create_show(scene.unique("Doomed "), load=False)
+    return Call(f"/api/v1/show?id={show}")
+
+
+async def _fresh_revision(scene: Scene) -> Call:
+    r = await scene.admin.post(
+        "/show/script/revisions", {"description": "Doomed", "set_as_current": False}
+    )
+    assert r.code == 200, r
+    return Call(f"/api/v1/show/script/revisions?rev_id={r.json['id']}")
+
+
 def _role_change(path: str) -> Prepare:
     return with_scene(
         lambda s: Call(
@@ -240,6 +253,15 @@ ENDPOINTS = [
         _role_change("/api/v1/rbac/user/roles/revoke"),
     ),
     Endpoint(r"/api/v1/rbac/user/roles", "GET", LOGGED_IN, call("/api/v1/rbac/user/roles")),
+    Endpoint(
+        r"/api/v1/rbac/user/resources", "GET", ADMIN_ONLY, call("/api/v1/rbac/user/resources")
+    ),
+    Endpoint(
+        r"/api/v1/rbac/user/objects",
+        "GET",
+        ADMIN_ONLY,
+        call("/api/v1/rbac/user/objects?resource=shows"),
+    ),
     Endpoint(r"/api/v1/show", "GET", READER, call("/api/v1/show")),
     Endpoint(
         r"/api/v1/show",
@@ -258,6 +280,17 @@ ENDPOINTS = [
         ),
     ),
     Endpoint(r"/api/v1/shows", "GET", READER, call("/api/v1/shows")),
+    Endpoint(
+        r"/api/v1/show",
+        "PATCH",
+        NEEDS_WRITE,
+        call(
+            "/api/v1/show",
+            {"name": "Hamlet", "start_date": "2026-12-01", "end_date": "2027-01-31"},
+        ),
+    ),
+    Endpoint(r"/api/v1/show", "DELETE", ADMIN_ONLY, _fresh_show),
+    Endpoint(r"/api/v1/show/script/revisions", "DELETE", NEEDS_WRITE, _fresh_revision),
     Endpoint(
         r"/api/v1/show/script/revisions", "GET", READER, call("/api/v1/show/script/revisions")
     ),
