@@ -12,12 +12,15 @@ from server.schemas.shows import (
     CreateRevisionSchema,
     CreateShowSchema,
     CurrentRevisionSchema,
+    RevisionIdQuerySchema,
     RevisionListSchema,
     ScriptModeListSchema,
     ScriptRevisionSchema,
+    ShowIdQuerySchema,
     ShowListSchema,
     ShowLoadQuerySchema,
     ShowSchema,
+    UpdateShowSchema,
 )
 
 
@@ -44,6 +47,39 @@ class ShowHandler(BaseAPIHandler):
         if call.query["load_"]:
             settings.load_show(call.db, show.id)
         return {"id": show.id, "message": "Successfully created show"}
+
+    @endpoint(
+        "Change the loaded show's name, dates and first act (WRITE)",
+        access=Role.WRITE,
+        body=UpdateShowSchema,
+        errors=(400, 403),
+        tag="shows",
+    )
+    def patch(self, call: Call) -> Answer:
+        body = call.body
+        shows.update_show(
+            call.db,
+            call.show,
+            body["name"],
+            body["start_date"],
+            body["end_date"],
+            body["first_act_id"],
+            call.now,
+        )
+        # DigiScript's exact answer, which its client shows as it is.
+        return {"message": "Successfully updated act"}
+
+    @endpoint(
+        "Delete a show other than the loaded one, with everything that belongs to it (admin)",
+        access=Access.ADMIN,
+        show=True,
+        query=ShowIdQuerySchema,
+        errors=(400, 403, 404, 409),
+        tag="shows",
+    )
+    def delete(self, call: Call) -> Answer:
+        shows.delete_show(call.db, call.show, call.query["id"])
+        return {"message": "Successfully deleted show"}
 
 
 @route(r"/api/v1/show/script_modes")
@@ -97,6 +133,18 @@ class RevisionsHandler(BaseAPIHandler):
             call.now,
         )
         return {"id": revision.id, "message": "Successfully added script revision"}
+
+    @endpoint(
+        "Delete a script revision other than the first (WRITE); refused while a scheduled "
+        "session names it",
+        access=Role.WRITE,
+        query=RevisionIdQuerySchema,
+        errors=(400, 403, 404, 409),
+        tag="shows",
+    )
+    def delete(self, call: Call) -> Answer:
+        shows.delete_revision(call.db, call.show, call.query["rev_id"])
+        return {"message": "Successfully deleted script revision"}
 
 
 @route(r"/api/v1/show/script/revisions/current")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from server.changes import Change, record
-from server.errors import Conflict, NotFound
-from server.models import Script, ScriptRevision, Show
+from server.changes import Change, Notice, announce, record
+from server.errors import Conflict, Invalid, NotFound
+from server.models import Script, ScriptRevision, Show, ShowSession
+
+SHOW_DETAILS_CHANGED = Notice("NOOP", "GET_SHOW_DETAILS")
 
 
 def create_show(
@@ -118,3 +120,104 @@ def set_current_revision(db: Session, show: Show, revision_id: int) -> ScriptRev
     db.flush()
     record(db, show.id, Change.REVISIONS)
     return revision
+
+
+def update_show(
+    db: Session,
+    show: Show,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    first_act_id: int | None,
+    now: dt.datetime,
+) -> Show:
+    """The loaded show's name, dates and first act (null clears it)."""
+    show.name = name
+    show.start_date = start
+    show.end_date = end
+    show.first_act_id = first_act_id
+    show.edited_at = now
+    db.flush()
+    announce(db, SHOW_DETAILS_CHANGED)
+    return show
+
+
+def delete_show(db: Session, loaded: Show, show_id: int) -> None:
+    """Delete a show that is not the loaded one, with its script, revisions, sessions (and
+    their logs), tags and the roles users hold on it."""
+    _refuse_while_live(loaded)
+    if show_id == loaded.id:
+        raise Invalid("Cannot delete the currently loaded show")
+    show = db.get(Show, show_id, with_for_update=True)
+    if show is None:
+        raise NotFound("404 show not found")
+    # The show and its script point back into rows that go with them: clear those first so
+    # the cascade has no cycle to resolve.
+    db.execute(update(Show).where(Show.id == show_id).values(current_session_id=None))
+    db.execute(update(Script).where(Script.show_id == show_id).values(current_revision=None))
+    db.execute(
+        delete(Show).where(Show.id == show_id), execution_options={"synchronize_session": False}
+    )
+    db.expunge(show)
+    announce(db, SHOW_DETAILS_CHANGED)
+
+
+def delete_revision(db: Session, show: Show, revision_id: int) -> None:
+    """Delete a script revision of the loaded show other than the first. Its children follow
+    its parent; if it was current, its parent (or else the first revision) becomes current.
+    Refused while a scheduled session names it, so that no session planned ahead loses the
+    revision it is to be run from."""
+    _refuse_while_live(show)
+    script = script_of(db, show)
+    # Locked, so that a session scheduled concurrently either is seen below or finds the
+    # revision gone.
+    revision = db.get(ScriptRevision, revision_id, with_for_update=True)
+    if revision is None:
+        raise NotFound("Revision not found")
+    if revision.script_id != script.id:
+        raise Invalid("Revision is not for the current script")
+    if revision.revision == 1:
+        raise Invalid("Cannot delete first script revision")
+    scheduled = list(
+        db.scalars(
+            select(ShowSession.id)
+            .where(
+                ShowSession.script_revision_id == revision.id,
+                ShowSession.start_date_time.is_(None),
+            )
+            .order_by(ShowSession.id)
+        )
+    )
+    if scheduled:
+        raise Conflict(
+            "Revision is used by scheduled sessions: " + ", ".join(str(i) for i in scheduled)
+        )
+    past_sessions = db.scalar(
+        select(func.count()).where(ShowSession.script_revision_id == revision.id)
+    )
+    current_changed = script.current_revision == revision.id
+    if current_changed:
+        parent = revision.previous_revision_id
+        if parent is None:
+            parent = db.scalar(
+                select(ScriptRevision.id).where(
+                    ScriptRevision.script_id == script.id, ScriptRevision.revision == 1
+                )
+            )
+        script.current_revision = parent
+    db.execute(
+        update(ScriptRevision)
+        .where(ScriptRevision.previous_revision_id == revision.id)
+        .values(previous_revision_id=revision.previous_revision_id),
+        execution_options={"synchronize_session": False},
+    )
+    db.flush()
+    db.delete(revision)
+    db.flush()
+    db.expire_all()
+    changes: list[Change | Notice] = [
+        Notice("NOOP", "SCRIPT_REVISION_CHANGED") if current_changed else Change.REVISIONS
+    ]
+    if past_sessions:  # the sessions that ran from it no longer name it
+        changes.append(Change.SESSIONS)
+    record(db, show.id, *changes)

@@ -12,6 +12,7 @@ from server.schemas.base import (
     DateInput,
     InputSchema,
     ModelSchema,
+    QueryInteger,
     StrictBoolean,
     StrictInteger,
     StrictString,
@@ -42,6 +43,44 @@ class CreateShowSchema(InputSchema):
             raise ValidationError("Start date must be before or the same as the end date")
         if data["script_mode"] not in SCRIPT_MODES:
             raise ValidationError("Invalid script mode value", "script_mode")
+
+
+class UpdateShowSchema(InputSchema):
+    """The loaded show's details: every key is given each time, as DigiScript's form sends
+    them; `first_act_id` left out or null clears it."""
+
+    name = StrictString(required=True, error_messages=messages("Show name missing"))
+    start_date = DateInput(
+        required=True,
+        error_messages=messages("Start date missing", "Unable to parse start date value"),
+    )
+    end_date = DateInput(
+        required=True, error_messages=messages("End date missing", "Unable to parse end date value")
+    )
+    first_act_id = StrictInteger(
+        load_default=None,
+        allow_none=True,
+        error_messages=messages("first_act_id must be an integer"),
+    )
+
+    @validates_schema
+    def _check(self, data: dict, **_kwargs: object) -> None:
+        if data["start_date"] > data["end_date"]:
+            raise ValidationError("Start date must be before or the same as the end date")
+
+
+class ShowIdQuerySchema(InputSchema):
+    """`?id=<show id>`."""
+
+    id = QueryInteger(required=True, error_messages=messages("ID missing", "Invalid ID"))
+
+
+class RevisionIdQuerySchema(InputSchema):
+    """`?rev_id=<script revision id>`."""
+
+    rev_id = QueryInteger(
+        required=True, error_messages=messages("Revision missing", "rev_id must be an integer")
+    )
 
 
 class ShowLoadQuerySchema(InputSchema):
