@@ -14,11 +14,16 @@ from typing import Any, Protocol
 
 import bcrypt
 import jwt
+from sqlalchemy.orm import object_session
 
 from server.errors import Unauthorized
 from server.models import User
+from server.models.setting import JWT_LIFETIME_CHOICES
+from server.operations import settings
 
 TOKEN_LIFETIME = dt.timedelta(hours=24)
+# The longest any token may be issued for (the settings choose among these lifetimes).
+LONGEST_TOKEN_LIFETIME = dt.timedelta(hours=max(JWT_LIFETIME_CHOICES))
 ALGORITHM = "HS256"
 # User ids are 32-bit integers in PostgreSQL (and positive everywhere).
 MAX_USER_ID = 2**31 - 1
@@ -115,11 +120,18 @@ def issue_token(user: User, secret: str, now: dt.datetime, family: str | None = 
         "user_id": user.id,
         "token_version": user.token_version,
         "iat": int(now.timestamp()),
-        "exp": int((now + TOKEN_LIFETIME).timestamp()),
+        "exp": int((now + token_lifetime(user)).timestamp()),
         "jti": uuid.uuid4().hex,
         "fam": family or new_token_family(),
     }
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
+
+
+def token_lifetime(user: User) -> dt.timedelta:
+    """How long a token issued now stays valid: as the settings say, read in the session
+    `user` was loaded in (TOKEN_LIFETIME for a user in none)."""
+    db = object_session(user)
+    return TOKEN_LIFETIME if db is None else settings.token_lifetime(db)
 
 
 def token_family(claims: dict[str, Any]) -> str:

@@ -24,6 +24,11 @@ VERSION = "version"
 CLIENT_LOG_ENABLED = "client_log_enabled"
 CLIENT_LOG_LEVEL = "client_log_level"
 JWT_SECRET = "jwt_secret"
+JWT_LIFETIME_HOURS = "jwt_token_lifetime_hours"
+
+# How long a new token may be valid for, in hours, with what a settings form calls each.
+JWT_LIFETIME_CHOICES = (1, 6, 12, 24, 168, 720)
+JWT_LIFETIME_LABELS = ("1 hour", "6 hours", "12 hours", "1 day", "1 week", "1 month (30 days)")
 
 # The levels DigiScript's client logs at, lowest first.
 CLIENT_LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARN", "ERROR")
@@ -43,7 +48,9 @@ class SettingDefinition:
     help_text: str = ""
     hide_from_ui: bool = False
     stored: bool = True
-    choices: tuple[str, ...] | None = None
+    choices: tuple[Any, ...] | None = None
+    # What a settings form shows for each choice; the choices themselves when not given.
+    choice_labels: tuple[str, ...] | None = None
 
 
 DEFINITIONS: tuple[SettingDefinition, ...] = (
@@ -94,6 +101,18 @@ DEFINITIONS: tuple[SettingDefinition, ...] = (
         category="Logging",
         help_text="Browser log messages below this level are not kept in the server log",
         choices=CLIENT_LOG_LEVELS,
+    ),
+    SettingDefinition(
+        JWT_LIFETIME_HOURS,
+        int,
+        24,
+        can_edit=True,
+        display_name="JWT Token Lifetime",
+        category="Security",
+        help_text="How long a newly issued sign-in token stays valid. Tokens already issued "
+        "keep the lifetime they were issued with.",
+        choices=JWT_LIFETIME_CHOICES,
+        choice_labels=JWT_LIFETIME_LABELS,
     ),
 )
 

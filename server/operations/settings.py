@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 from collections.abc import Mapping
@@ -23,6 +24,8 @@ from server.models.setting import (
     CURRENT_SHOW,
     DEFINITIONS,
     HAS_ADMIN_USER,
+    JWT_LIFETIME_CHOICES,
+    JWT_LIFETIME_HOURS,
     JWT_SECRET,
     VERSION,
 )
@@ -125,7 +128,7 @@ def raw_settings(db: Session, version: str) -> dict[str, dict[str, Any]]:
         }
         if d.choices is not None:
             entry["choice_options"] = list(d.choices)
-            entry["choice_labels"] = list(d.choices)
+            entry["choice_labels"] = list(d.choice_labels or d.choices)
         raw[d.key] = entry
     return raw
 
@@ -145,6 +148,15 @@ def client_logging(db: Session) -> tuple[bool, str]:
     if level not in CLIENT_LOG_LEVELS:
         level = BY_KEY[CLIENT_LOG_LEVEL].default
     return bool(enabled), str(level)
+
+
+def token_lifetime(db: Session) -> dt.timedelta:
+    """How long a token issued now stays valid (the default when the stored value is no
+    longer one of the choices)."""
+    hours = get_value(db, JWT_LIFETIME_HOURS)
+    if isinstance(hours, bool) or hours not in JWT_LIFETIME_CHOICES:
+        hours = BY_KEY[JWT_LIFETIME_HOURS].default
+    return dt.timedelta(hours=hours)
 
 
 def update_settings(

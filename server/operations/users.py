@@ -167,7 +167,7 @@ def log_out(
     # a clock at most a minute ahead of this one (see `auth.decode_token`).
     expires = max(
         dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
-        now + auth.TOKEN_LIFETIME + dt.timedelta(minutes=1),
+        now + auth.LONGEST_TOKEN_LIFETIME + dt.timedelta(minutes=1),
     )
     family = auth.token_family(claims)
     if db.get(RevokedToken, family) is None:

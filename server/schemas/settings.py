@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.models.setting import (
     BY_KEY,
     CLIENT_LOG_LEVELS,
     CURRENT_SHOW,
     EDITABLE,
+    JWT_LIFETIME_CHOICES,
 )
 from server.schemas.base import (
     InputSchema,
@@ -41,6 +42,9 @@ def _one_of(key: str, levels: tuple[str, ...]) -> str:
     return f"{key} must be one of {', '.join(levels)}"
 
 
+LIFETIME_MESSAGE = _one_of("jwt_token_lifetime_hours", tuple(map(str, JWT_LIFETIME_CHOICES)))
+
+
 class SettingsPatchSchema(InputSchema):
     """Any subset of the settings. Settings that cannot be edited may be sent back unchanged
     (DigiScript's settings form sends every field it shows); they arrive in `read_only`."""
@@ -52,6 +56,11 @@ class SettingsPatchSchema(InputSchema):
     client_log_level = LevelName(
         CLIENT_LOG_LEVELS,
         error_messages=messages(_one_of("client_log_level", CLIENT_LOG_LEVELS)),
+    )
+    jwt_token_lifetime_hours = StrictInteger(
+        validate=validate.OneOf(JWT_LIFETIME_CHOICES, error=LIFETIME_MESSAGE),
+        metadata={"enum": list(JWT_LIFETIME_CHOICES)},
+        error_messages=messages(LIFETIME_MESSAGE),
     )
     has_admin_user = fields.Raw(allow_none=True)
     version = fields.Raw(allow_none=True)
@@ -92,6 +101,9 @@ class PublicSettingsSchema(Schema):
     version = fields.String(required=True)
     client_log_enabled = fields.Boolean(required=True)
     client_log_level = fields.String(required=True)
+    jwt_token_lifetime_hours = fields.Integer(
+        required=True, metadata={"enum": list(JWT_LIFETIME_CHOICES)}
+    )
 
 
 RAW_SETTINGS: dict[str, Any] = {
@@ -116,7 +128,10 @@ RAW_SETTINGS: dict[str, Any] = {
             "display_name": {"type": "string"},
             "help_text": {"type": "string"},
             "hide_from_ui": {"type": "boolean"},
-            "choice_options": {"type": "array", "items": {"type": "string"}},
+            "choice_options": {
+                "type": "array",
+                "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+            },
             "choice_labels": {"type": "array", "items": {"type": "string"}},
         },
     },

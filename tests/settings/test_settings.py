@@ -127,7 +127,7 @@ async def test_a_patch_with_no_setting_names_what_may_be_sent(admin):
     assert r.code == 400
     assert r.json == {
         "message": "No settings to update: send current_show or one of "
-        "client_log_enabled, client_log_level"
+        "client_log_enabled, client_log_level, jwt_token_lifetime_hours"
     }
 
 
