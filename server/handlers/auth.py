@@ -15,11 +15,15 @@ from server.handlers.base import (
 from server.operations import users
 from server.schemas.users import (
     CURRENT_USER,
+    ChangePasswordSchema,
     CreateUserSchema,
     LoggedInSchema,
     LoginSchema,
     LogoutSchema,
+    PasswordResetSchema,
+    ResetPasswordSchema,
     TokenSchema,
+    UpdateUserSchema,
     UserIdQuerySchema,
     UserListSchema,
     UserSchema,
@@ -87,6 +91,71 @@ class UsersV2Handler(CreatesUsers):
     def delete(self, call: Call) -> Answer:
         users.delete_user(call.db, call.user, call.query["id"])
         return {"message": "Successfully deleted user"}
+
+    @endpoint(
+        "Make another user an admin or no longer one (admin); one admin always remains",
+        access=Access.ADMIN,
+        query=UserIdQuerySchema,
+        body=UpdateUserSchema,
+        errors=(400, 403, 404),
+        tag="auth",
+    )
+    def patch(self, call: Call) -> Answer:
+        users.update_user(call.db, call.user, call.query["id"], call.body["is_admin"])
+        return {"message": "Successfully updated user"}
+
+
+@route(r"/api/v1/auth/reset-password")
+class ResetPasswordHandler(BaseAPIHandler):
+    @endpoint(
+        "Give another user a temporary password, to change at their next login (admin); "
+        "their tokens stop working",
+        access=Access.ADMIN,
+        body=ResetPasswordSchema,
+        answer=PasswordResetSchema,
+        errors=(400, 403, 404),
+        tag="auth",
+        # The password is hashed (on the password threads) with no transaction open.
+        transaction=Transaction.NONE,
+    )
+    async def post(self, call: Call) -> Answer:
+        user_id = call.body["user_id"]
+        with self.database.read() as db:
+            users.check_password_reset(db, call.user, user_id)
+        password = users.temporary_password()
+        hashed = await auth.hash_password_off_loop(password)
+        with self.database.write(publish=self._notices.extend) as db:
+            users.reset_password(db, call.user, user_id, hashed)
+        return {"message": "Password reset successfully", "temporary_password": password}
+
+
+@route(r"/api/v1/auth/change-password")
+class ChangePasswordHandler(BaseAPIHandler):
+    @endpoint(
+        "Change one's own password (the old one is needed unless an admin reset it): "
+        "a new token, and every other token of the user stops working",
+        access=Access.SIGNED_IN,
+        body=ChangePasswordSchema,
+        answer=LoggedInSchema,
+        errors=(400, 401, 404),
+        tag="auth",
+        # Passwords are checked and hashed with no transaction open: the operation opens its own.
+        transaction=Transaction.NONE,
+    )
+    async def patch(self, call: Call) -> Answer:
+        token = await users.change_password(
+            self.database,
+            call.user,
+            call.body["old_password"],
+            call.body["new_password"],
+            call.now,
+            publish=self._notices.extend,
+        )
+        return {
+            "message": "Password changed successfully",
+            "access_token": token,
+            "token_type": "bearer",
+        }
 
 
 @route(r"/api/v1/auth/login")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from server import auth
 from server.auth import Actor, SignedIn
 from server.changes import Change, Notice, announce, lock_shows, record
-from server.db import Database
+from server.db import Database, Publish
 from server.errors import Invalid, NotFound, Unauthorized
 from server.models import RevokedToken, ShowSession, User, WebClient
 from server.operations.settings import announce_settings, jwt_secret, signing_secret
@@ -31,14 +32,19 @@ def any_users(db: Session) -> bool:
 USERS_CHANGED = Notice("NOOP", "GET_USERS")
 
 
-def check_new_user(db: Session, username: str, password: str, is_admin: bool) -> None:
-    """Invalid unless `create_user` would add this user (as the database stands now)."""
-    if not is_admin and not any_users(db):
-        raise Invalid("First user must be an admin")
+def check_password_strength(password: str) -> None:
+    """Invalid unless the password can be a user's."""
     if len(password) < MIN_PASSWORD:
         raise Invalid("Password must be at least 6 characters long")
     if len(password.encode()) > MAX_PASSWORD:
         raise Invalid("Password must be 72 characters or fewer")
+
+
+def check_new_user(db: Session, username: str, password: str, is_admin: bool) -> None:
+    """Invalid unless `create_user` would add this user (as the database stands now)."""
+    if not is_admin and not any_users(db):
+        raise Invalid("First user must be an admin")
+    check_password_strength(password)
     if db.scalar(select(User.id).where(User.username == username)) is not None:
         raise Invalid("Username already taken")
 
@@ -211,3 +217,90 @@ def delete_user(db: Session, actor: Actor, user_id: int) -> None:
 
 def list_users(db: Session) -> list[User]:
     return list(db.scalars(select(User).order_by(User.id)))
+
+
+def _other_user(db: Session, actor: Actor, user_id: int, yourself: str) -> User:
+    user = db.get(User, user_id) if 0 < user_id <= auth.MAX_USER_ID else None
+    if user is None:
+        raise NotFound("User not found")
+    if user.id == actor.id:
+        raise Invalid(yourself)
+    return user
+
+
+def update_user(db: Session, actor: Actor, user_id: int, is_admin: bool) -> None:
+    """Make another user an admin, or no longer one; there is always an admin left."""
+    user = _other_user(db, actor, user_id, "Cannot edit your own account")
+    if user.is_admin and not is_admin:
+        # The admins' rows are locked (PostgreSQL) so that two admins demoting each other at
+        # once cannot leave none: the second waits and then counts one admin.
+        admins = db.scalars(select(User.id).where(User.is_admin.is_(True)).with_for_update())
+        if len(list(admins)) <= 1:
+            raise Invalid("Cannot remove admin from the only admin user")
+    user.is_admin = is_admin
+    db.flush()
+    announce(db, USERS_CHANGED)
+
+
+def temporary_password() -> str:
+    """A password for an admin to pass on, good until its user changes it."""
+    return secrets.token_urlsafe(12)
+
+
+def check_password_reset(db: Session, actor: Actor, user_id: int) -> None:
+    """Refused unless `reset_password` would reset this user's password."""
+    _other_user(db, actor, user_id, "Cannot reset your own password via admin endpoint")
+
+
+def reset_password(db: Session, actor: Actor, user_id: int, hashed: str) -> None:
+    """Give another user a new password (`hashed`) that they must change when they next log
+    in; every token they hold stops working."""
+    user = _other_user(db, actor, user_id, "Cannot reset your own password via admin endpoint")
+    user.password = hashed
+    user.requires_password_change = True
+    user.token_version += 1
+    db.flush()
+    announce(db, USERS_CHANGED)
+
+
+async def change_password(
+    database: Database,
+    actor: Actor,
+    old_password: str,
+    new_password: str,
+    now: dt.datetime,
+    publish: Publish | None = None,
+) -> str:
+    """Change the user's own password and answer a new token: every other token of theirs
+    stops working. The old password is needed unless an admin reset it. No transaction is open
+    while passwords are checked and hashed, on the password threads."""
+    if not new_password:
+        raise Invalid("New password is required")
+    with database.read() as db:
+        found = db.execute(
+            select(User.password, User.requires_password_change).where(User.id == actor.id)
+        ).first()
+    if found is None:
+        raise NotFound("User not found")
+    if not found.requires_password_change:
+        if not old_password:
+            raise Invalid("Old password is required")
+        if not await auth.check_password_off_loop(old_password, found.password):
+            raise Unauthorized("Current password is incorrect")
+    check_password_strength(new_password)
+    hashed = await auth.hash_password_off_loop(new_password)
+    with database.write(publish=publish) as db:
+        user = db.get(User, actor.id)
+        if user is None:
+            raise NotFound("User not found")
+        # Given another password (changed or reset) while this one was being checked.
+        if user.password != found.password:
+            raise Unauthorized("Current password is incorrect")
+        user.password = hashed
+        user.requires_password_change = False
+        user.token_version += 1
+        user.last_seen = now
+        db.flush()
+        token = auth.issue_token(user, jwt_secret(db), now)
+        announce(db, USERS_CHANGED)
+    return token

@@ -8,7 +8,14 @@ from marshmallow import Schema, fields
 from marshmallow_sqlalchemy import auto_field
 
 from server.models import User
-from server.schemas.base import InputSchema, ModelSchema, StrictBoolean, StrictString, messages
+from server.schemas.base import (
+    InputSchema,
+    ModelSchema,
+    StrictBoolean,
+    StrictInteger,
+    StrictString,
+    messages,
+)
 
 
 class CreateUserSchema(InputSchema):
@@ -45,6 +52,39 @@ class UserIdQuerySchema(InputSchema):
     id = fields.Integer(
         required=True, error_messages=messages("Id missing", "Id must be an integer")
     )
+
+
+class UpdateUserSchema(InputSchema):
+    """PATCH /api/v2/users?id=: what an admin may change about another user."""
+
+    is_admin = StrictBoolean(
+        required=True, error_messages=messages("is_admin missing", "is_admin must be a boolean")
+    )
+
+
+class ResetPasswordSchema(InputSchema):
+    user_id = StrictInteger(
+        required=True,
+        metadata={"minimum": 1},
+        error_messages=messages("user_id is required", "user_id must be an integer"),
+    )
+
+
+class ChangePasswordSchema(InputSchema):
+    # Not needed while the user must change a password an admin reset.
+    old_password = fields.String(
+        load_default="", error_messages=messages("old_password must be a string")
+    )
+    new_password = fields.String(
+        required=True,
+        metadata={"minLength": 6, "maxLength": 72},
+        error_messages=messages("New password is required", "new_password must be a string"),
+    )
+
+
+class PasswordResetSchema(Schema):
+    message = fields.String(required=True)
+    temporary_password = fields.String(required=True)
 
 
 class UserSchema(ModelSchema):

@@ -145,6 +145,36 @@ async def _fresh_user(scene: Scene) -> Call:
     return Call(f"/api/v2/users?id={user}")
 
 
+async def _fresh_user_edit(scene: Scene) -> Call:
+    return Call((await _fresh_user(scene)).path, {"is_admin": False})
+
+
+async def _fresh_user_reset(scene: Scene) -> Call:
+    user = int((await _fresh_user(scene)).path.rpartition("=")[2])
+    return Call("/api/v1/auth/reset-password", {"user_id": user})
+
+
+# Changing one's password ends every token of one's own; the versions are put back afterwards
+# so that the identities' tokens keep working for the rows after it.
+_TOKEN_VERSIONS: dict[int, int] = {}
+
+
+async def _keeping_token_versions(scene: Scene) -> Call:
+    with scene.database.read() as db:
+        _TOKEN_VERSIONS.clear()
+        _TOKEN_VERSIONS.update(
+            {row.id: row.token_version for row in db.execute(select(User.id, User.token_version))}
+        )
+    body = {"old_password": "password1", "new_password": "password1"}
+    return Call("/api/v1/auth/change-password", body, fresh_token=True)
+
+
+async def _restore_token_versions(scene: Scene) -> None:
+    with scene.database.write() as db:
+        for user in db.scalars(select(User).where(User.id.in_(list(_TOKEN_VERSIONS)))):
+            user.token_version = _TOKEN_VERSIONS[user.id]
+
+
 async def _live_session(scene: Scene) -> Call:
     r = await scene.admin.start_adhoc(scene.client_id)
     assert r.code == 200, r
@@ -239,6 +269,15 @@ ENDPOINTS = [
     Endpoint(r"/api/v1/auth/refresh-token", "POST", LOGGED_IN, call("/api/v1/auth/refresh-token")),
     Endpoint(r"/api/v1/auth", "GET", PUBLIC, call("/api/v1/auth")),
     Endpoint(r"/api/v1/auth/users", "GET", ADMIN_ONLY, call("/api/v1/auth/users")),
+    Endpoint(r"/api/v2/users", "PATCH", ADMIN_ONLY, _fresh_user_edit),
+    Endpoint(r"/api/v1/auth/reset-password", "POST", ADMIN_ONLY, _fresh_user_reset),
+    Endpoint(
+        r"/api/v1/auth/change-password",
+        "PATCH",
+        LOGGED_IN,
+        _keeping_token_versions,
+        cleanup=_restore_token_versions,
+    ),
     Endpoint(r"/api/v1/rbac/roles", "GET", READER, call("/api/v1/rbac/roles")),
     Endpoint(
         r"/api/v1/rbac/user/roles/grant",
