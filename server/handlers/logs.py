@@ -1,4 +1,5 @@
-"""Browser log messages, kept in the server log: POST /api/v1/logs/batch.
+"""Browser log messages, kept in the server log: POST /api/v1/logs/batch (many entries) and
+POST /api/v1/logs (one entry).
 
 What one client address may write is bounded: LOG_RATE bytes of log text a second on average,
 in bursts of up to LOG_BURST (each entry counted as at least ENTRY_MIN_COST bytes, so many
@@ -25,7 +26,7 @@ from server.handlers.base import (
     route,
 )
 from server.operations import settings
-from server.schemas.logs import MAX_BYTES, LogBatchSchema, LogBatchStatusSchema
+from server.schemas.logs import MAX_BYTES, LogBatchSchema, LogBatchStatusSchema, LogEntrySchema
 
 TRACE = 5
 logging.addLevelName(TRACE, "TRACE")
@@ -128,35 +129,64 @@ class LogBatchHandler(BaseAPIHandler):
         tag="service",
     )
     def post(self, call: Call) -> Answer:
-        enabled, lowest = settings.client_logging(call.db)
-        dropped = 0
-        if enabled:
-            threshold = PYTHON_LEVELS[lowest]
-            who = call.signed_in.username if call.signed_in is not None else "anonymous"
-            address = self.request.remote_ip or "unknown"
-            allowances = self.application.settings.setdefault("log_allowances", LogAllowances())
-            for entry in call.body["batch"]:
-                level = PYTHON_LEVELS[entry["level"]]
-                if level < threshold:
-                    continue
-                text, suffix = _line(entry)
-                if allowances.take(address, len(text) + len(suffix), call.now):
-                    self._record(level, who, entry, text, suffix)
-                else:
-                    dropped += 1
-            allowances.warn_if_due(address, call.now)
-        return {"status": "ok", "dropped": dropped}
+        return _write(self, call, call.body["batch"])
 
-    def _record(self, level: int, who: str, entry: dict[str, Any], text: str, suffix: str) -> None:
-        client_log.log(
-            level,
-            "[%s %s] %s%s",
-            who,
-            self.request.remote_ip,
-            text,
-            suffix,
-            extra={"client_user": who, "client_extra": entry["extra"]},
-        )
+
+@route(r"/api/v1/logs")
+class LogEntryHandler(BaseAPIHandler):
+    def prepare(self) -> None:
+        if len(self.request.body) > MAX_BYTES:
+            raise Invalid(f"Log entry too large: at most {MAX_BYTES} bytes")
+
+    # Public for the same reason as the batch: a stale token must not lose the browser's error.
+    @endpoint(
+        "Write one browser log message to the server log (at most 64 KB; kept or dropped by"
+        " the client log level and the client address's allowance, as a batch's entries are)",
+        access=Access.PUBLIC,
+        body=LogEntrySchema,
+        answer=LogBatchStatusSchema,
+        errors=(400,),
+        transaction=Transaction.READ,
+        tag="service",
+    )
+    def post(self, call: Call) -> Answer:
+        return _write(self, call, [call.body])
+
+
+def _write(handler: BaseAPIHandler, call: Call, entries: list[dict[str, Any]]) -> Answer:
+    """Log the entries at or above the client log level, within the address's allowance."""
+    enabled, lowest = settings.client_logging(call.db)
+    dropped = 0
+    if enabled:
+        threshold = PYTHON_LEVELS[lowest]
+        who = call.signed_in.username if call.signed_in is not None else "anonymous"
+        address = handler.request.remote_ip or "unknown"
+        allowances = handler.application.settings.setdefault("log_allowances", LogAllowances())
+        for entry in entries:
+            level = PYTHON_LEVELS[entry["level"]]
+            if level < threshold:
+                continue
+            text, suffix = _line(entry)
+            if allowances.take(address, len(text) + len(suffix), call.now):
+                _record(handler, level, who, entry, text, suffix)
+            else:
+                dropped += 1
+        allowances.warn_if_due(address, call.now)
+    return {"status": "ok", "dropped": dropped}
+
+
+def _record(
+    handler: BaseAPIHandler, level: int, who: str, entry: dict[str, Any], text: str, suffix: str
+) -> None:
+    client_log.log(
+        level,
+        "[%s %s] %s%s",
+        who,
+        handler.request.remote_ip,
+        text,
+        suffix,
+        extra={"client_user": who, "client_extra": entry["extra"]},
+    )
 
 
 def _line(entry: dict[str, Any]) -> tuple[str, str]:

@@ -241,6 +241,12 @@ ENDPOINTS = [
         PUBLIC,
         call("/api/v1/logs/batch", {"batch": [{"level": "INFO", "message": "curtain up"}]}),
     ),
+    Endpoint(
+        r"/api/v1/logs",
+        "POST",
+        PUBLIC,
+        call("/api/v1/logs", {"level": "INFO", "message": "curtain up"}),
+    ),
     Endpoint(r"/api/v1/show/script_modes", "GET", READER, call("/api/v1/show/script_modes")),
     Endpoint(
         r"/api/v1/auth/create",
