@@ -8,6 +8,7 @@ from server.handlers import (  # noqa: F401
     sessions,
     settings,
     shows,
+    stage_directions,
     tags,
     user_settings,
 )

@@ -10,6 +10,7 @@ from server.models.session import (
 )
 from server.models.setting import Setting
 from server.models.show import Script, ScriptRevision, Show
+from server.models.stage_direction import StageDirectionStyle
 from server.models.user import RevokedToken, User, UserRole
 from server.models.user_settings import UserSettings
 
@@ -23,6 +24,7 @@ __all__ = [
     "Setting",
     "Show",
     "ShowSession",
+    "StageDirectionStyle",
     "User",
     "UserRole",
     "UserSettings",

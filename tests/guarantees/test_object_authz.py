@@ -204,6 +204,24 @@ async def _fresh_revision(scene: Scene) -> Call:
     return Call(f"/api/v1/show/script/revisions?rev_id={r.json['id']}")
 
 
+STYLE = {"description": "Whisper", "textFormat": "lower", "textColour": "#808080"}
+
+
+async def _fresh_style(scene: Scene) -> int:
+    r = await scene.admin.post("/show/script/stage_direction_styles", STYLE)
+    assert r.code == 200, r
+    return int(r.json["id"])
+
+
+async def _style_edit(scene: Scene) -> Call:
+    body = {**STYLE, "id": await _fresh_style(scene), "bold": True}
+    return Call("/api/v1/show/script/stage_direction_styles", body)
+
+
+async def _style_delete(scene: Scene) -> Call:
+    return Call(f"/api/v1/show/script/stage_direction_styles?id={await _fresh_style(scene)}")
+
+
 def _role_change(path: str) -> Prepare:
     return with_scene(
         lambda s: Call(
@@ -214,6 +232,7 @@ def _role_change(path: str) -> Prepare:
 
 SESSION = r"/api/v1/show/sessions/([^/]+)"
 TAGS = r"/api/v1/show/session/tags"
+STYLES = r"/api/v1/show/script/stage_direction_styles"
 LOGIN_BODY = {"username": "admin", "password": "password1"}
 
 ENDPOINTS = [
@@ -421,6 +440,10 @@ ENDPOINTS = [
     Endpoint(
         r"/api/v1/show/session/tags/import", "GET", READER, call("/api/v1/show/session/tags/import")
     ),
+    Endpoint(STYLES, "GET", READER, call("/api/v1/show/script/stage_direction_styles")),
+    Endpoint(STYLES, "POST", NEEDS_WRITE, call(STYLES, STYLE)),
+    Endpoint(STYLES, "PATCH", NEEDS_WRITE, _style_edit),
+    Endpoint(STYLES, "DELETE", NEEDS_WRITE, _style_delete),
 ]
 
 
