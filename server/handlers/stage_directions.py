@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.handlers.base import Answer, BaseAPIHandler, Call, endpoint, route
+from server.handlers.base import Access, Answer, BaseAPIHandler, Call, endpoint, route
 from server.operations import stage_directions
 from server.roles import Role
 from server.schemas.common import CreatedSchema
@@ -11,6 +11,7 @@ from server.schemas.stage_directions import (
     StageDirectionStyleInputSchema,
     StageDirectionStyleListSchema,
     StageDirectionStyleSchema,
+    StyleImportSchema,
     UpdateStageDirectionStyleSchema,
 )
 
@@ -63,3 +64,25 @@ class StageDirectionStylesHandler(BaseAPIHandler):
     def delete(self, call: Call) -> Answer:
         stage_directions.delete_style(call.db, call.show, call.query["id"])
         return {"message": "Successfully deleted stage direction style"}
+
+
+@route(r"/api/v1/show/script/stage_direction_styles/import")
+class ImportStageDirectionStylesHandler(BaseAPIHandler):
+    @endpoint(
+        "Other shows' stage direction styles, grouped by show (signed in)",
+        access=Access.SIGNED_IN,
+        show=True,
+        answer=StyleImportSchema,
+        errors=(400, 401),
+        tag="script",
+    )
+    def get(self, call: Call) -> Answer:
+        groups = stage_directions.style_groups_of_other_shows(call.db, call.show)
+        return StyleImportSchema().dump(
+            {
+                "style_groups": [
+                    {"id": other.id, "name": other.name, "styles": styles}
+                    for other, styles in groups
+                ]
+            }
+        )

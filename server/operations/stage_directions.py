@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from server.changes import Notice, announce
 from server.errors import Conflict, NotFound
-from server.models import Show, StageDirectionStyle
+from server.models import Script, Show, StageDirectionStyle
 from server.operations.shows import script_of
 
 # What DigiScript's clients are told after any change to a show's styles: fetch them again.
@@ -67,3 +67,20 @@ def delete_style(db: Session, show: Show, style_id: int) -> None:
     db.delete(get_style(db, show, style_id))
     db.flush()
     announce(db, STYLES_CHANGED)
+
+
+def style_groups_of_other_shows(
+    db: Session, show: Show
+) -> list[tuple[Show, list[StageDirectionStyle]]]:
+    """Every other show that has styles, with them, in show order."""
+    rows = db.execute(
+        select(Show, StageDirectionStyle)
+        .join(Script, Script.show_id == Show.id)
+        .join(StageDirectionStyle, StageDirectionStyle.script_id == Script.id)
+        .where(Show.id != show.id)
+        .order_by(Show.id, StageDirectionStyle.id)
+    ).all()
+    groups: dict[int, tuple[Show, list[StageDirectionStyle]]] = {}
+    for other, style in rows:
+        groups.setdefault(other.id, (other, []))[1].append(style)
+    return list(groups.values())

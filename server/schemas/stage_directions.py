@@ -41,6 +41,18 @@ class StageDirectionStyleListSchema(Schema):
     styles = fields.List(fields.Nested(StageDirectionStyleSchema), required=True)
 
 
+class StyleGroupSchema(Schema):
+    """Another show's styles."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    styles = fields.List(fields.Nested(StageDirectionStyleSchema), required=True)
+
+
+class StyleImportSchema(Schema):
+    style_groups = fields.List(fields.Nested(StyleGroupSchema), required=True)
+
+
 def _flag(name: str, label: str) -> StrictBoolean:
     return StrictBoolean(
         load_default=False,

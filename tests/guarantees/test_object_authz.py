@@ -444,6 +444,7 @@ ENDPOINTS = [
     Endpoint(STYLES, "POST", NEEDS_WRITE, call(STYLES, STYLE)),
     Endpoint(STYLES, "PATCH", NEEDS_WRITE, _style_edit),
     Endpoint(STYLES, "DELETE", NEEDS_WRITE, _style_delete),
+    Endpoint(STYLES + "/import", "GET", LOGGED_IN, call(STYLES + "/import")),
 ]
 
 

@@ -159,3 +159,24 @@ async def test_styles_need_a_loaded_show_and_go_with_their_show(admin, database)
     r = await admin.delete(f"/show?id={hamlet}")
     assert r.code == 200, r
     assert style_rows(database) == []
+
+
+@pytest.mark.gen_test
+async def test_import_lists_other_shows_styles_by_show(admin, show):
+    r = await admin.get(PATH + "/import")
+    assert (r.code, r.json) == (200, {"style_groups": []})
+    whisper = await add(admin)
+    shout = await add(admin, {**WHISPER, "description": "Shout", "textFormat": "upper"})
+    macbeth = await admin.create_show("Macbeth", load=True)
+    await add(admin, {**WHISPER, "description": "Aside"})
+    r = await admin.get(PATH + "/import")
+    assert r.code == 200
+    [group] = r.json["style_groups"]
+    assert (group["id"], group["name"]) == (show, "Hamlet")
+    assert [(s["id"], s["description"]) for s in group["styles"]] == [
+        (whisper, "Whisper"),
+        (shout, "Shout"),
+    ]
+    assert macbeth != show
+    r = await admin.get(PATH + "/import", token="")
+    assert r.code == 401
