@@ -48,7 +48,7 @@ class CreatesUsers(BaseAPIHandler):
         with self.database.read() as db:
             users.check_new_user(db, username, password, is_admin)
         hashed = await auth.hash_password_off_loop(password)
-        with self.database.write(publish=self._notices.extend) as db:
+        with self.database.write(publish=self.after_response) as db:
             # Checked again: the first user may have been created while the password was hashed.
             if users.any_users(db):
                 self.require_admin(call.signed_in)
@@ -119,13 +119,9 @@ class ResetPasswordHandler(BaseAPIHandler):
         transaction=Transaction.NONE,
     )
     async def post(self, call: Call) -> Answer:
-        user_id = call.body["user_id"]
-        with self.database.read() as db:
-            users.check_password_reset(db, call.user, user_id)
-        password = users.temporary_password()
-        hashed = await auth.hash_password_off_loop(password)
-        with self.database.write(publish=self._notices.extend) as db:
-            users.reset_password(db, call.user, user_id, hashed)
+        password = await users.reset_password(
+            self.database, call.user, call.body["user_id"], publish=self.after_response
+        )
         return {"message": "Password reset successfully", "temporary_password": password}
 
 
@@ -149,7 +145,7 @@ class ChangePasswordHandler(BaseAPIHandler):
             call.body["old_password"],
             call.body["new_password"],
             call.now,
-            publish=self._notices.extend,
+            publish=self.after_response,
         )
         return {
             "message": "Password changed successfully",

@@ -271,7 +271,7 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             with self.database.read() as db:
                 answer = await self._call(declared, method, call, path_args, db)
         else:
-            with self.database.write(publish=self._notices.extend) as db:
+            with self.database.write(publish=self.after_response) as db:
                 answer = await self._call(declared, method, call, path_args, db)
         self.answer(answer)
 
@@ -310,6 +310,11 @@ class BaseAPIHandler(tornado.web.RequestHandler):
             self.finish(answer.body)
             return
         self.finish(json.dumps(answer))
+
+    def after_response(self, notices: Sequence[Notice]) -> None:
+        """Send these committed notices once the response has gone: the `publish` of a write
+        transaction a method opens itself."""
+        self._notices.extend(notices)
 
     def on_finish(self) -> None:
         notices, self._notices = self._notices, []

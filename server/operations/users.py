@@ -247,20 +247,27 @@ def temporary_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def check_password_reset(db: Session, actor: Actor, user_id: int) -> None:
-    """Refused unless `reset_password` would reset this user's password."""
-    _other_user(db, actor, user_id, "Cannot reset your own password via admin endpoint")
+_OWN_RESET = "Cannot reset your own password via admin endpoint"
 
 
-def reset_password(db: Session, actor: Actor, user_id: int, hashed: str) -> None:
-    """Give another user a new password (`hashed`) that they must change when they next log
-    in; every token they hold stops working."""
-    user = _other_user(db, actor, user_id, "Cannot reset your own password via admin endpoint")
-    user.password = hashed
-    user.requires_password_change = True
-    user.token_version += 1
-    db.flush()
-    announce(db, USERS_CHANGED)
+async def reset_password(
+    database: Database, actor: Actor, user_id: int, publish: Publish | None = None
+) -> str:
+    """Give another user a temporary password, answered, that they must change when they next
+    log in; every token they hold stops working. No transaction is open while it is hashed,
+    on the password threads."""
+    with database.read() as db:
+        _other_user(db, actor, user_id, _OWN_RESET)
+    password = temporary_password()
+    hashed = await auth.hash_password_off_loop(password)
+    with database.write(publish=publish) as db:
+        user = _other_user(db, actor, user_id, _OWN_RESET)
+        user.password = hashed
+        user.requires_password_change = True
+        user.token_version += 1
+        db.flush()
+        announce(db, USERS_CHANGED)
+    return password
 
 
 async def change_password(
