@@ -12,7 +12,7 @@ from server.models.setting import Setting
 from server.models.show import Script, ScriptRevision, Show
 from server.models.stage_direction import StageDirectionStyle
 from server.models.user import RevokedToken, User, UserRole
-from server.models.user_settings import UserSettings
+from server.models.user_settings import UserOverride, UserSettings
 
 __all__ = [
     "Base",
@@ -26,6 +26,7 @@ __all__ = [
     "ShowSession",
     "StageDirectionStyle",
     "User",
+    "UserOverride",
     "UserRole",
     "UserSettings",
     "WebClient",

@@ -24,6 +24,9 @@ class User(Base):
     last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     token_version: Mapped[int] = mapped_column(Integer, default=0)
     requires_password_change: Mapped[bool] = mapped_column(default=False)
+    # SHA-256 (hex) of the user's personal API token, never the token itself. A token is 32
+    # random bytes, so a fast digest is enough, and it lets a request find its user by index.
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class UserRole(Base):

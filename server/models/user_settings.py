@@ -1,13 +1,17 @@
-"""Per-user client preferences (auto-save, cue layout, log level, ...), one row per user."""
+"""Per-user client preferences (auto-save, cue layout, log level, ...), one row per user, and
+the user's overrides of a show's styles (how one stage direction style or cue colour looks to
+that user only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+import datetime as dt
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.db import Base
+from server.db import Base, UTCDateTime, utcnow
 
 
 class UserSettings(Base):
@@ -29,3 +33,21 @@ class UserSettings(Base):
     default_sd_text_colour: Mapped[str | None] = mapped_column(String(32))
     default_sd_background_colour: Mapped[str | None] = mapped_column(String(32))
     show_current_cue_footer: Mapped[bool] = mapped_column(default=True)
+
+
+class UserOverride(Base):
+    """One user's override of one show object's look: `settings_type` names what is overridden
+    ("stage_direction_styles", "cue_types"), `settings` holds the overriding values."""
+
+    __tablename__ = "user_overrides"
+    __table_args__ = (UniqueConstraint("user_id", "settings_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    settings_type: Mapped[str] = mapped_column(String(64))
+    # The id of the overridden style or cue type. Not a foreign key: it names rows of different
+    # tables; the operations delete a user's overrides of an object when the object goes.
+    object_id: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
