@@ -31,6 +31,15 @@ skip() {
 [ -x "$repo/.venv/bin/python" ] || { echo "no $repo/.venv: run make first" >&2; exit 2; }
 src=$(cd "$src" && pwd)
 
+# DigiScript's specs expect the server on port 8888 and share one build folder: one run at a
+# time on a machine. A second run waits for the first.
+mkdir -p "$(dirname "$out")"
+exec 9>"$out.lock"
+if ! flock -n 9; then
+    echo "Another DigiScript client run holds $out.lock: waiting for it"
+    flock 9
+fi
+
 start=$(date +%s.%N)
 "$here/build.sh" "$src" "$out"
 out=$(cd "$out" && pwd)
