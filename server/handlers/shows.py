@@ -52,7 +52,7 @@ class ShowHandler(BaseAPIHandler):
         "Change the loaded show's name, dates and first act (WRITE)",
         access=Role.WRITE,
         body=UpdateShowSchema,
-        errors=(400, 403),
+        errors=(400, 403, 404),
         tag="shows",
     )
     def patch(self, call: Call) -> Answer:

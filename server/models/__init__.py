@@ -10,13 +10,44 @@ from server.models.session import (
 )
 from server.models.setting import Setting
 from server.models.show import Script, ScriptRevision, Show
+from server.models.stage import (
+    Crew,
+    CrewAssignment,
+    Props,
+    PropsAllocation,
+    PropType,
+    Scenery,
+    SceneryAllocation,
+    SceneryType,
+)
 from server.models.stage_direction import StageDirectionStyle
+from server.models.structure import (
+    Act,
+    Cast,
+    Character,
+    CharacterGroup,
+    Scene,
+    character_group_association,
+)
 from server.models.user import RevokedToken, User, UserRole
 from server.models.user_settings import UserOverride, UserSettings
 
 __all__ = [
+    "Act",
     "Base",
+    "Cast",
+    "Character",
+    "CharacterGroup",
+    "Crew",
+    "CrewAssignment",
+    "PropType",
+    "Props",
+    "PropsAllocation",
     "RevokedToken",
+    "Scene",
+    "Scenery",
+    "SceneryAllocation",
+    "SceneryType",
     "Script",
     "ScriptRevision",
     "SessionEvent",
@@ -30,5 +61,6 @@ __all__ = [
     "UserRole",
     "UserSettings",
     "WebClient",
+    "character_group_association",
     "session_tag_associations",
 ]

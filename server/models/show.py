@@ -30,7 +30,10 @@ class Show(Base):
     current_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("showsession.id", ondelete="SET NULL", use_alter=True)
     )
-    first_act_id: Mapped[int | None] = mapped_column(Integer)
+    # The head of the running order (see server.models.structure).
+    first_act_id: Mapped[int | None] = mapped_column(
+        ForeignKey("act.id", ondelete="SET NULL", use_alter=True)
+    )
     # Moves on in the same transaction as any change to what the session list, the tags or the
     # revisions answer (see server.models.data_version). Their ETags and the cached session
     # list are keyed by it, and it lives here rather than in memory so that every server

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from server.changes import Change, Notice, announce, record
 from server.errors import Conflict, Invalid, NotFound
-from server.models import Script, ScriptRevision, Show, ShowSession
+from server.models import Act, Script, ScriptRevision, Show, ShowSession
 
 SHOW_DETAILS_CHANGED = Notice("NOOP", "GET_SHOW_DETAILS")
 
@@ -131,7 +131,11 @@ def update_show(
     first_act_id: int | None,
     now: dt.datetime,
 ) -> Show:
-    """The loaded show's name, dates and first act (null clears it)."""
+    """The loaded show's name, dates and first act (null clears it; it must be this show's)."""
+    if first_act_id is not None:
+        act = db.get(Act, first_act_id)
+        if act is None or act.show_id != show.id:
+            raise NotFound("404 act not found")
     show.name = name
     show.start_date = start
     show.end_date = end

@@ -7,7 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from server.db import Database
-from server.models import Script, ScriptRevision, SessionTag, Show, ShowSession, UserRole
+from server.models import (
+    Act,
+    Script,
+    ScriptRevision,
+    SessionTag,
+    Show,
+    ShowSession,
+    UserRole,
+)
 
 DETAILS = {"name": "Macbeth", "start_date": "2027-02-01", "end_date": "2027-02-28"}
 
@@ -21,10 +29,15 @@ async def next_action(client) -> str:
 
 @pytest.mark.gen_test
 async def test_patch_show_changes_name_dates_and_first_act_and_tells_everyone(
-    admin, show, ws_connect
+    admin, show, ws_connect, database
 ):
+    with database.write() as db:
+        act = Act(show_id=show, name="Act 1")
+        db.add(act)
+        db.flush()
+        act_id = act.id
     client = await ws_connect()
-    r = await admin.patch("/show", {**DETAILS, "first_act_id": 3})
+    r = await admin.patch("/show", {**DETAILS, "first_act_id": act_id})
     assert r.code == 200, r
     assert r.message == "Successfully updated act"
     assert await next_action(client) == "GET_SHOW_DETAILS"
@@ -33,7 +46,7 @@ async def test_patch_show_changes_name_dates_and_first_act_and_tells_everyone(
         "Macbeth",
         "2027-02-01",
         "2027-02-28",
-        3,
+        act_id,
     )
     r = await admin.patch("/show", DETAILS)
     assert r.code == 200
