@@ -43,14 +43,20 @@ def upgrade() -> None:
     with op.batch_alter_table("user_overrides", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_user_overrides_user_id"), ["user_id"], unique=False)
 
-    with op.batch_alter_table("user", schema=None) as batch_op:
+    # SQLite rebuilds the table for the constraint: it keeps AUTOINCREMENT (5e1f0a7c2b94), so
+    # that a deleted user's id, which their tokens name, never passes to a later user.
+    with op.batch_alter_table(
+        "user", schema=None, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.add_column(sa.Column("api_token_hash", sa.String(length=64), nullable=True))
         batch_op.create_unique_constraint(batch_op.f("uq_user_api_token_hash"), ["api_token_hash"])
 
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("user", schema=None) as batch_op:
+    with op.batch_alter_table(
+        "user", schema=None, table_kwargs={"sqlite_autoincrement": True}
+    ) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_user_api_token_hash"), type_="unique")
         batch_op.drop_column("api_token_hash")
 
