@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import hashlib
 import math
 import os
+import secrets
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -58,6 +60,8 @@ class SignedIn:
     id: int
     username: str
     is_admin: bool
+    # Signed in with a personal API token (X-API-Key) rather than a bearer token.
+    by_api_key: bool = False
 
 
 def bcrypt_rounds() -> int:
@@ -107,6 +111,17 @@ def _dummy_hash(rounds: int) -> str:
 def dummy_hash() -> str:
     """A hash of no one's password at the configured cost, made once."""
     return _dummy_hash(bcrypt_rounds())
+
+
+def new_api_token() -> str:
+    """A personal API token, shown to its user once."""
+    return secrets.token_urlsafe(32)
+
+
+def api_token_digest(token: str) -> str:
+    """What is stored of an API token (and looked up by): its SHA-256, in hex. The token is 32
+    random bytes, so a fast digest is as good as a slow hash and needs no scan to compare."""
+    return hashlib.sha256(token.encode(errors="surrogatepass")).hexdigest()
 
 
 def new_token_family() -> str:

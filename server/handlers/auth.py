@@ -15,8 +15,10 @@ from server.handlers.base import (
 from server.operations import users
 from server.schemas.users import (
     CURRENT_USER,
+    ApiTokenSchema,
     ChangePasswordSchema,
     CreateUserSchema,
+    HasApiTokenSchema,
     LoggedInSchema,
     LoginSchema,
     LogoutSchema,
@@ -235,3 +237,39 @@ class UsersHandler(BaseAPIHandler):
     )
     def get(self, call: Call) -> Answer:
         return list_users(call)
+
+
+@route(r"/api/v2/users/token")
+class ApiTokenHandler(BaseAPIHandler):
+    """One's own personal API token, sent as `X-API-Key` by scripts and tools."""
+
+    @endpoint(
+        "Whether one has a personal API token",
+        access=Access.SIGNED_IN,
+        answer=HasApiTokenSchema,
+        errors=(404,),
+        tag="auth",
+    )
+    def get(self, call: Call) -> Answer:
+        return {"has_token": users.has_api_token(call.db, call.user)}
+
+    @endpoint(
+        "A new personal API token, shown this once; the one it replaces stops working",
+        access=Access.SIGNED_IN,
+        answer=ApiTokenSchema,
+        errors=(404,),
+        tag="auth",
+    )
+    def post(self, call: Call) -> Answer:
+        token = users.generate_api_token(call.db, call.user)
+        return {"message": "API token generated successfully", "api_token": token}
+
+    @endpoint(
+        "Revoke one's personal API token: it stops working at once",
+        access=Access.SIGNED_IN,
+        errors=(400, 404),
+        tag="auth",
+    )
+    def delete(self, call: Call) -> Answer:
+        users.revoke_api_token(call.db, call.user)
+        return {"message": "API token revoked successfully"}

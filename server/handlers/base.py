@@ -402,15 +402,23 @@ class BaseAPIHandler(tornado.web.RequestHandler):
     def signed_in_user(self, tolerate_bad_token: bool = False) -> SignedIn | None:
         """The user the request's token speaks for, or None without a token; a token that is
         no longer good is a 401 unless `tolerate_bad_token` (then it is as good as none, and so
-        is one the database is unavailable to check: /health still answers)."""
+        is one the database is unavailable to check: /health still answers). Without a bearer
+        token, a personal API token in `X-API-Key` signs the request in as its user; a key
+        that is no one's is always a 401 "Invalid API key"."""
         try:
             token = self.bearer_token()
             if token is None:
-                return None
+                key = self.request.headers.get("X-API-Key", "")
+                if not key:
+                    return None
+                try:
+                    return users.authenticate_api_key(self.database, key)
+                except Unauthorized as exc:
+                    raise BadApiKey(exc.message) from exc
             user, self.token_claims = users.authenticate(self.database, token, self.clock())
             return user
-        except Unauthorized:
-            if tolerate_bad_token:
+        except Unauthorized as exc:
+            if tolerate_bad_token and not isinstance(exc, BadApiKey):
                 return None
             raise
         except (sa_exc.DBAPIError, sa_exc.TimeoutError) as exc:
@@ -455,6 +463,10 @@ class BaseAPIHandler(tornado.web.RequestHandler):
 
 class DatabaseUnavailable(DomainError):
     status = 503
+
+
+class BadApiKey(Unauthorized):
+    """An X-API-Key that is no one's: refused even where a stale bearer token is ignored."""
 
 
 # What the database's errors mean for a client, by words in the driver's message (SQLite's and

@@ -128,6 +128,11 @@ _TOKEN_USER = select(
     .exists(),
 ).where(User.id == bindparam("user_id"))
 
+# The user an API token belongs to: one lookup by the token's digest (a unique index).
+_API_KEY_USER = select(User.id, User.username, User.is_admin).where(
+    User.api_token_hash == bindparam("digest")
+)
+
 
 def authenticate(
     database: Database, token: str, now: dt.datetime
@@ -162,12 +167,63 @@ def authenticate(
     return SignedIn(id=user_id, username=username, is_admin=bool(is_admin)), claims
 
 
+def authenticate_api_key(database: Database, key: str) -> SignedIn:
+    """The user whose personal API token this is (one indexed lookup of its digest, so a key
+    revoked or a user deleted a moment ago is refused by every process at once);
+    Unauthorized "Invalid API key" otherwise."""
+    row = database.first(_API_KEY_USER, {"digest": auth.api_token_digest(key)})
+    if row is None:
+        raise Unauthorized("Invalid API key")
+    user_id, username, is_admin = row
+    return SignedIn(id=user_id, username=username, is_admin=bool(is_admin), by_api_key=True)
+
+
+def _own_user(db: Session, actor: Actor) -> User:
+    user = db.get(User, actor.id)
+    if user is None:  # deleted since the request was authenticated
+        raise NotFound("User not found")
+    return user
+
+
+def has_api_token(db: Session, actor: Actor) -> bool:
+    return _own_user(db, actor).api_token_hash is not None
+
+
+def generate_api_token(db: Session, actor: Actor) -> str:
+    """A new personal API token for the user, answered once: only its digest is kept, and the
+    token it replaces stops working."""
+    user = _own_user(db, actor)
+    token = auth.new_api_token()
+    user.api_token_hash = auth.api_token_digest(token)
+    db.flush()
+    return token
+
+
+def revoke_api_token(db: Session, actor: Actor) -> None:
+    user = _own_user(db, actor)
+    if user.api_token_hash is None:
+        raise Invalid("No API token to revoke")
+    user.api_token_hash = None
+    db.flush()
+
+
 def log_out(
     db: Session, user: Actor, claims: dict[str, Any], client_id: str | None, now: dt.datetime
 ) -> None:
     """Revoke this token and every token of its login's family: those refreshed from it and
     those it was refreshed from (kept in the database, so they stay revoked after a restart).
-    A token issued before tokens had families is its own family, named by its jti."""
+    A token issued before tokens had families is its own family, named by its jti. Signed in
+    with an API key (no `claims`), nothing is revoked: the key stays good until revoked itself."""
+    if claims:
+        _revoke_family(db, claims, now)
+    if client_id:
+        client = db.get(WebClient, client_id)
+        if client is not None and client.user_id == user.id:
+            client.user_id = None
+    db.flush()
+
+
+def _revoke_family(db: Session, claims: dict[str, Any], now: dt.datetime) -> None:
     db.execute(delete(RevokedToken).where(RevokedToken.expires_at <= now))
     # The family's newest token was issued by now (a revoked token refreshes no more), and by
     # a clock at most a minute ahead of this one (see `auth.decode_token`).
@@ -178,11 +234,6 @@ def log_out(
     family = auth.token_family(claims)
     if db.get(RevokedToken, family) is None:
         db.add(RevokedToken(jti=family, expires_at=expires))
-    if client_id:
-        client = db.get(WebClient, client_id)
-        if client is not None and client.user_id == user.id:
-            client.user_id = None
-    db.flush()
 
 
 def find_user(db: Session, user_id: int) -> User | None:
@@ -190,12 +241,14 @@ def find_user(db: Session, user_id: int) -> User | None:
 
 
 def refresh_token(db: Session, actor: Actor, claims: dict[str, Any], now: dt.datetime) -> str:
-    """A new token of the same family as the one presented (`claims`)."""
+    """A new token of the same family as the one presented (`claims`); of a new family when
+    the request was signed in with an API key (no claims)."""
     user = find_user(db, actor.id)
     if user is None:  # deleted since its token was checked
         raise Unauthorized("Invalid token")
     user.last_seen = now
-    return auth.issue_token(user, jwt_secret(db), now, family=auth.token_family(claims))
+    family = auth.token_family(claims) if claims else None
+    return auth.issue_token(user, jwt_secret(db), now, family=family)
 
 
 def delete_user(db: Session, actor: Actor, user_id: int) -> None:

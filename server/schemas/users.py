@@ -123,3 +123,13 @@ CURRENT_USER: dict[str, Any] = {
         {"type": "object", "additionalProperties": False, "maxProperties": 0},
     ]
 }
+
+
+class HasApiTokenSchema(Schema):
+    has_token = fields.Boolean(required=True)
+
+
+class ApiTokenSchema(Schema):
+    message = fields.String(required=True)
+    # Shown this once: only its digest is kept.
+    api_token = fields.String(required=True)

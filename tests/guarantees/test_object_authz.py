@@ -294,6 +294,10 @@ ENDPOINTS = [
     Endpoint(r"/api/v1/auth/refresh-token", "POST", LOGGED_IN, call("/api/v1/auth/refresh-token")),
     Endpoint(r"/api/v1/auth", "GET", PUBLIC, call("/api/v1/auth")),
     Endpoint(r"/api/v1/auth/users", "GET", ADMIN_ONLY, call("/api/v1/auth/users")),
+    # In this order: each identity makes a token, then revokes it.
+    Endpoint(r"/api/v2/users/token", "GET", LOGGED_IN, call("/api/v2/users/token")),
+    Endpoint(r"/api/v2/users/token", "POST", LOGGED_IN, call("/api/v2/users/token")),
+    Endpoint(r"/api/v2/users/token", "DELETE", LOGGED_IN, call("/api/v2/users/token")),
     Endpoint(r"/api/v2/users", "PATCH", ADMIN_ONLY, _fresh_user_edit),
     Endpoint(r"/api/v1/auth/reset-password", "POST", ADMIN_ONLY, _fresh_user_reset),
     Endpoint(
