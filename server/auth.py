@@ -60,6 +60,9 @@ class SignedIn:
     id: int
     username: str
     is_admin: bool
+    # An admin reset the password: until the user changes it, only the endpoints declared
+    # for that (`while_password_change_required`) answer them.
+    must_change_password: bool = False
     # Signed in with a personal API token (X-API-Key) rather than a bearer token.
     by_api_key: bool = False
 

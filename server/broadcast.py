@@ -8,6 +8,9 @@ from typing import Any, Protocol
 
 from server.changes import Notice
 
+# A notice with this action, addressed to a user, signs their connections out as it is sent.
+SIGNED_OUT_ACTION = "USER_LOGOUT"
+
 
 class Connection(Protocol):
     """What the broadcaster needs of a WebSocket connection."""
@@ -38,6 +41,9 @@ class Broadcaster:
             for conn in list(self.connections):
                 if notice.to_user is None or conn.user_id == notice.to_user:
                     conn.send(payload)
+                    if notice.to_user is not None and notice.action == SIGNED_OUT_ACTION:
+                        # The user's tokens have all stopped working: so has this sign-in.
+                        conn.user_id = None
 
     def in_order(self) -> list[Any]:
         """The open connections, oldest first."""

@@ -139,6 +139,7 @@ class ChangePasswordHandler(BaseAPIHandler):
         tag="auth",
         # Passwords are checked and hashed with no transaction open: the operation opens its own.
         transaction=Transaction.NONE,
+        while_password_change_required=True,
     )
     async def patch(self, call: Call) -> Answer:
         token = await users.change_password(
@@ -199,6 +200,7 @@ class LogoutHandler(BaseAPIHandler):
         body_required=False,
         errors=(400,),
         tag="auth",
+        while_password_change_required=True,
     )
     def post(self, call: Call) -> Answer:
         users.log_out(call.db, call.user, self.token_claims, call.body["session_id"], call.now)
@@ -221,6 +223,7 @@ class CurrentUserHandler(BaseAPIHandler):
         access=Access.PUBLIC,
         answer=CURRENT_USER,
         tag="auth",
+        while_password_change_required=True,
     )
     def get(self, call: Call) -> Answer:
         if call.signed_in is None:

@@ -123,6 +123,9 @@ class Endpoint:
     path_params: tuple[str, ...] = field(default_factory=tuple)
     # What a 503 (the database unavailable) answers, when it is not {"message": ...}.
     unavailable_answer: type[Schema] | None = None
+    # Answers a user who must change a password an admin reset; every other endpoint refuses
+    # them 403 until they have (as DigiScript's client expects).
+    while_password_change_required: bool = False
 
     @property
     def role(self) -> Role | None:
@@ -254,6 +257,12 @@ class BaseAPIHandler(tornado.web.RequestHandler):
         signed_in = self.signed_in_user(
             tolerate_bad_token=declared.access in (Access.PUBLIC, Access.FIRST_USER_OR_ADMIN)
         )
+        if (
+            signed_in is not None
+            and signed_in.must_change_password
+            and not declared.while_password_change_required
+        ):
+            raise Forbidden(PASSWORD_CHANGE_REQUIRED)
         if declared.needs_user and signed_in is None:
             raise Unauthorized("Not logged in")
         if declared.access is Access.ADMIN:
@@ -467,6 +476,9 @@ class DatabaseUnavailable(DomainError):
 
 class BadApiKey(Unauthorized):
     """An X-API-Key that is no one's: refused even where a stale bearer token is ignored."""
+
+
+PASSWORD_CHANGE_REQUIRED = "Password change required before accessing this resource"
 
 
 # What the database's errors mean for a client, by words in the driver's message (SQLite's and

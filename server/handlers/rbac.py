@@ -26,7 +26,13 @@ from server.schemas.shows import ShowSchema
 
 @route(r"/api/v1/rbac/roles")
 class RolesHandler(BaseAPIHandler):
-    @endpoint("The roles", answer=RoleListSchema, transaction=Transaction.NONE, tag="rbac")
+    @endpoint(
+        "The roles",
+        answer=RoleListSchema,
+        transaction=Transaction.NONE,
+        tag="rbac",
+        while_password_change_required=True,
+    )
     def get(self, call: Call) -> Answer:
         return {"roles": [{"key": r.name, "value": int(r)} for r in Role]}
 
@@ -67,6 +73,7 @@ class UserRolesHandler(BaseAPIHandler):
         access=Access.SIGNED_IN,
         answer=UserRolesSchema,
         tag="rbac",
+        while_password_change_required=True,
     )
     def get(self, call: Call) -> Answer:
         show = settings.current_show(call.db)

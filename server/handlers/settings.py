@@ -35,6 +35,7 @@ class HealthHandler(BaseAPIHandler):
         unavailable_answer=HealthSchema,
         transaction=Transaction.NONE,
         tag="service",
+        while_password_change_required=True,
     )
     def get(self, call: Call) -> Answer:
         trouble = database_check(self.database)
@@ -51,6 +52,7 @@ class SettingsHandler(BaseAPIHandler):
         access=Access.PUBLIC,
         answer=PublicSettingsSchema,
         tag="settings",
+        while_password_change_required=True,
     )
     def get(self, call: Call) -> Answer:
         return settings.public_settings(call.db, self.version)
@@ -92,6 +94,7 @@ class SettingsCategoriesHandler(BaseAPIHandler):
         answer=SettingsCategoriesSchema,
         transaction=Transaction.NONE,
         tag="settings",
+        while_password_change_required=True,
     )
     def get(self, call: Call) -> Answer:
         return {"categories": settings.categories()}

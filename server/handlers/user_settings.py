@@ -28,6 +28,7 @@ class UserSettingsHandler(BaseAPIHandler):
         # The first read stores the defaults.
         transaction=Transaction.WRITE,
         tag="settings",
+        while_password_change_required=True,
     )
     def get(self, call: Call) -> Answer:
         return UserSettingsSchema().dump(user_settings.settings_of(call.db, call.user))

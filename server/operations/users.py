@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from server import auth
 from server.auth import Actor, SignedIn
+from server.broadcast import SIGNED_OUT_ACTION
 from server.changes import Change, Notice, announce, lock_shows, record
 from server.db import Database, Publish
 from server.errors import Invalid, NotFound, Unauthorized
@@ -30,6 +31,21 @@ def any_users(db: Session) -> bool:
 
 
 USERS_CHANGED = Notice("NOOP", "GET_USERS")
+
+
+def signed_out(user_id: int) -> Notice:
+    """Told to a user's WebSocket connections when every token of theirs has stopped working
+    (their password reset, or they were deleted): the client logs out, and the connections
+    are no longer signed in (see `server.broadcast`)."""
+    return Notice("NOOP", SIGNED_OUT_ACTION, to_user=user_id)
+
+
+def token_refreshed(user_id: int, token: str) -> Notice:
+    """Told to a user's WebSocket connections when they changed their password: the new token
+    replaces the ones that stopped working, so their other clients carry on signed in."""
+    return Notice(
+        "NOOP", "TOKEN_REFRESH", {"access_token": token, "token_type": "bearer"}, to_user=user_id
+    )
 
 
 def check_password_strength(password: str) -> None:
@@ -123,13 +139,14 @@ _TOKEN_USER = select(
     User.username,
     User.is_admin,
     User.token_version,
+    User.requires_password_change,
     select(RevokedToken.jti)
     .where(RevokedToken.jti.in_([bindparam("jti"), bindparam("family")]))
     .exists(),
 ).where(User.id == bindparam("user_id"))
 
 # The user an API token belongs to: one lookup by the token's digest (a unique index).
-_API_KEY_USER = select(User.id, User.username, User.is_admin).where(
+_API_KEY_USER = select(User.id, User.username, User.is_admin, User.requires_password_change).where(
     User.api_token_hash == bindparam("digest")
 )
 
@@ -159,12 +176,18 @@ def authenticate(
     )
     if row is None:
         raise Unauthorized("Invalid token")
-    user_id, username, is_admin, token_version, revoked = row
+    user_id, username, is_admin, token_version, must_change, revoked = row
     if token_version != claims["token_version"]:
         raise Unauthorized("Invalid token")
     if revoked:
         raise Unauthorized("Token has been revoked")
-    return SignedIn(id=user_id, username=username, is_admin=bool(is_admin)), claims
+    user = SignedIn(
+        id=user_id,
+        username=username,
+        is_admin=bool(is_admin),
+        must_change_password=bool(must_change),
+    )
+    return user, claims
 
 
 def authenticate_api_key(database: Database, key: str) -> SignedIn:
@@ -174,8 +197,14 @@ def authenticate_api_key(database: Database, key: str) -> SignedIn:
     row = database.first(_API_KEY_USER, {"digest": auth.api_token_digest(key)})
     if row is None:
         raise Unauthorized("Invalid API key")
-    user_id, username, is_admin = row
-    return SignedIn(id=user_id, username=username, is_admin=bool(is_admin), by_api_key=True)
+    user_id, username, is_admin, must_change = row
+    return SignedIn(
+        id=user_id,
+        username=username,
+        is_admin=bool(is_admin),
+        must_change_password=bool(must_change),
+        by_api_key=True,
+    )
 
 
 def _own_user(db: Session, actor: Actor) -> User:
@@ -266,6 +295,7 @@ def delete_user(db: Session, actor: Actor, user_id: int) -> None:
     if show_ids:
         record(db, show_ids, Change.SESSIONS)
     announce(db, USERS_CHANGED)
+    announce(db, signed_out(user_id))
 
 
 def list_users(db: Session) -> list[User]:
@@ -320,6 +350,7 @@ async def reset_password(
         user.token_version += 1
         db.flush()
         announce(db, USERS_CHANGED)
+        announce(db, signed_out(user.id))
     return password
 
 
@@ -363,4 +394,5 @@ async def change_password(
         db.flush()
         token = auth.issue_token(user, jwt_secret(db), now)
         announce(db, USERS_CHANGED)
+        announce(db, token_refreshed(user.id, token))
     return token
