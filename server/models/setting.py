@@ -109,8 +109,8 @@ DEFINITIONS: tuple[SettingDefinition, ...] = (
         can_edit=True,
         display_name="JWT Token Lifetime",
         category="Security",
-        help_text="How long a newly issued sign-in token stays valid. Tokens already issued "
-        "keep the lifetime they were issued with.",
+        help_text="How long a sign-in token stays valid. A shorter lifetime also ends tokens "
+        "already issued once they are older than it.",
         choices=JWT_LIFETIME_CHOICES,
         choice_labels=JWT_LIFETIME_LABELS,
     ),

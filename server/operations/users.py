@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import secrets
 from typing import Any
@@ -17,6 +18,7 @@ from server.changes import Change, Notice, announce, lock_shows, record
 from server.db import Database, Publish
 from server.errors import Invalid, NotFound, Unauthorized
 from server.models import RevokedToken, ShowSession, User, WebClient
+from server.models.setting import BY_KEY, JWT_LIFETIME_CHOICES, JWT_LIFETIME_HOURS, Setting
 from server.operations.settings import announce_settings, jwt_secret, signing_secret
 from server.throttle import LoginThrottle, TooManyAttempts
 
@@ -133,7 +135,8 @@ async def log_in(
     return token
 
 
-# A token's user and whether the token, or its family, has been revoked, in one statement.
+# A token's user, whether the token, or its family, has been revoked, and the token lifetime
+# the settings give now (a token older than that is refused), in one statement.
 _TOKEN_USER = select(
     User.id,
     User.username,
@@ -143,6 +146,7 @@ _TOKEN_USER = select(
     select(RevokedToken.jti)
     .where(RevokedToken.jti.in_([bindparam("jti"), bindparam("family")]))
     .exists(),
+    select(Setting.value).where(Setting.key == JWT_LIFETIME_HOURS).scalar_subquery(),
 ).where(User.id == bindparam("user_id"))
 
 # The user an API token belongs to: one lookup by the token's digest (a unique index).
@@ -176,11 +180,14 @@ def authenticate(
     )
     if row is None:
         raise Unauthorized("Invalid token")
-    user_id, username, is_admin, token_version, must_change, revoked = row
+    user_id, username, is_admin, token_version, must_change, revoked, lifetime = row
     if token_version != claims["token_version"]:
         raise Unauthorized("Invalid token")
     if revoked:
         raise Unauthorized("Token has been revoked")
+    # A lifetime shortened since the token was issued ends it once it is older than that.
+    if now.timestamp() - claims["iat"] >= _lifetime_seconds(lifetime):
+        raise Unauthorized("Token expired")
     user = SignedIn(
         id=user_id,
         username=username,
@@ -188,6 +195,18 @@ def authenticate(
         must_change_password=bool(must_change),
     )
     return user, claims
+
+
+def _lifetime_seconds(stored: str | None) -> float:
+    """The token lifetime the settings row holds (JSON text), in seconds; the default when
+    there is none or it is not one of the choices."""
+    try:
+        hours = json.loads(stored) if stored is not None else None
+    except ValueError:
+        hours = None
+    if isinstance(hours, bool) or hours not in JWT_LIFETIME_CHOICES:
+        hours = BY_KEY[JWT_LIFETIME_HOURS].default
+    return float(hours) * 3600
 
 
 def authenticate_api_key(database: Database, key: str) -> SignedIn:
