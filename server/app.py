@@ -7,7 +7,7 @@ from typing import Any
 import tornado.web
 
 import server.handlers  # noqa: F401  (registers every API route)
-from server import __version__
+from server import __version__, logbuffer
 from server.broadcast import Broadcaster
 from server.clock import Clock, system_clock
 from server.db import Database
@@ -39,6 +39,8 @@ def make_app(
         (r"/api/.*", ApiNotFoundHandler),
         *ui_routes,
     ]
+    # The System Config page's log viewer shows this process's recent log.
+    logbuffer.install()
     broadcaster = Broadcaster()
     # Other processes' changes reach this one's WebSocket clients too.
     database.feed.start(broadcaster.publish)

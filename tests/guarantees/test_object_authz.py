@@ -449,6 +449,11 @@ ENDPOINTS = [
     Endpoint(STYLES, "PATCH", NEEDS_WRITE, _style_edit),
     Endpoint(STYLES, "DELETE", NEEDS_WRITE, _style_delete),
     Endpoint(STYLES + "/import", "GET", LOGGED_IN, call(STYLES + "/import")),
+    Endpoint(r"/api/v1/system/info", "GET", ADMIN_ONLY, call("/api/v1/system/info")),
+    Endpoint(r"/api/v1/version/status", "GET", LOGGED_IN, call("/api/v1/version/status")),
+    Endpoint(r"/api/v1/version/check", "POST", ADMIN_ONLY, call("/api/v1/version/check")),
+    Endpoint(r"/api/v1/ws/sessions", "GET", ADMIN_ONLY, call("/api/v1/ws/sessions")),
+    Endpoint(r"/api/v1/logs/view", "GET", ADMIN_ONLY, call("/api/v1/logs/view?level=WARN")),
 ]
 
 
