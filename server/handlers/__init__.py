@@ -9,6 +9,7 @@ from server.handlers import (  # noqa: F401
     settings,
     shows,
     stage_directions,
+    structure,
     system,
     tags,
     user_settings,

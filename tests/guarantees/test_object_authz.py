@@ -222,6 +222,50 @@ async def _style_delete(scene: Scene) -> Call:
     return Call(f"/api/v1/show/script/stage_direction_styles?id={await _fresh_style(scene)}")
 
 
+ACTS = r"/api/v1/show/act"
+SCENES = r"/api/v1/show/scene"
+
+
+async def _fresh_act(scene: Scene) -> int:
+    r = await scene.admin.post(ACTS, {"name": scene.unique("Act "), "interval_after": False})
+    assert r.code == 200, r
+    return int(r.json["id"])
+
+
+async def _fresh_scene(scene: Scene) -> tuple[int, int]:
+    act = await _fresh_act(scene)
+    r = await scene.admin.post(SCENES, {"act_id": act, "name": scene.unique("Scene ")})
+    assert r.code == 200, r
+    return act, int(r.json["id"])
+
+
+async def _act_edit(scene: Scene) -> Call:
+    body = {"id": await _fresh_act(scene), "name": "Renamed", "interval_after": True}
+    return Call(ACTS, body)
+
+
+async def _act_delete(scene: Scene) -> Call:
+    return Call(f"{ACTS}?id={await _fresh_act(scene)}")
+
+
+async def _first_scene(scene: Scene) -> Call:
+    act, first = await _fresh_scene(scene)
+    return Call(ACTS + "/first_scene", {"act_id": act, "scene_id": first})
+
+
+async def _scene_add(scene: Scene) -> Call:
+    return Call(SCENES, {"act_id": await _fresh_act(scene), "name": "Added"})
+
+
+async def _scene_edit(scene: Scene) -> Call:
+    act, scene_id = await _fresh_scene(scene)
+    return Call(SCENES, {"scene_id": scene_id, "act_id": act, "name": "Renamed"})
+
+
+async def _scene_delete(scene: Scene) -> Call:
+    return Call(f"{SCENES}?id={(await _fresh_scene(scene))[1]}")
+
+
 def _role_change(path: str) -> Prepare:
     return with_scene(
         lambda s: Call(
@@ -454,6 +498,15 @@ ENDPOINTS = [
     Endpoint(r"/api/v1/version/check", "POST", ADMIN_ONLY, call("/api/v1/version/check")),
     Endpoint(r"/api/v1/ws/sessions", "GET", ADMIN_ONLY, call("/api/v1/ws/sessions")),
     Endpoint(r"/api/v1/logs/view", "GET", ADMIN_ONLY, call("/api/v1/logs/view?level=WARN")),
+    Endpoint(ACTS, "GET", READER, call(ACTS)),
+    Endpoint(ACTS, "POST", NEEDS_WRITE, call(ACTS, {"name": "Act", "interval_after": False})),
+    Endpoint(ACTS, "PATCH", NEEDS_WRITE, _act_edit),
+    Endpoint(ACTS, "DELETE", NEEDS_WRITE, _act_delete),
+    Endpoint(ACTS + "/first_scene", "POST", NEEDS_WRITE, _first_scene),
+    Endpoint(SCENES, "GET", READER, call(SCENES)),
+    Endpoint(SCENES, "POST", NEEDS_WRITE, _scene_add),
+    Endpoint(SCENES, "PATCH", NEEDS_WRITE, _scene_edit),
+    Endpoint(SCENES, "DELETE", NEEDS_WRITE, _scene_delete),
 ]
 
 
