@@ -85,6 +85,26 @@ test-client:
 		echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): required when CI=true" >&2; exit 1; \
 	else echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): client tests skipped"; fi
 
+## make client-patched: DigiScript's client-v3 with scheduling (clients/digiscript-v3/scheduling.patch)
+# Applies the patch to a copy of $(DIGISCRIPT_SRC)/client-v3, runs the client's typecheck, lint
+# and format checks on it and builds it into build/digiscript-patched/dist (for serve --client-dir).
+# make test-client-patched: DigiScript's specs (SPECS, with the updated 12) against that build.
+.PHONY: client-patched test-client-patched
+client-patched:
+	@if [ -d "$(DIGISCRIPT_SRC)/client-v3" ]; then \
+		DIGISCRIPT_SRC="$(DIGISCRIPT_SRC)" clients/digiscript-v3/build-patched.sh; \
+	elif [ "$$CI" = true ]; then \
+		echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): required when CI=true" >&2; exit 1; \
+	else echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): patched client not built"; fi
+
+test-client-patched:
+	@if [ -d "$(DIGISCRIPT_SRC)/client-v3" ]; then \
+		$(MAKE) --no-print-directory -s $(VENV)/.installed-run browser-deps && \
+		DIGISCRIPT_SRC="$(DIGISCRIPT_SRC)" SPECS="$(SPECS)" clients/digiscript-v3/run-patched.sh; \
+	elif [ "$$CI" = true ]; then \
+		echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): required when CI=true" >&2; exit 1; \
+	else echo "DigiScript client not found at $(DIGISCRIPT_SRC) (set DIGISCRIPT_SRC): client tests skipped"; fi
+
 ## make bench: the performance benchmarks (not part of make test)
 bench: $(VENV)/.installed-test bench-deps
 	$(BIN)/python bench/bench_sessions.py
