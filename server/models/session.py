@@ -50,6 +50,10 @@ class ShowSession(Base):
     last_client_internal_id: Mapped[str | None] = mapped_column(String(64))
     latest_line_ref: Mapped[str | None] = mapped_column(String(255))
     current_interval_id: Mapped[int | None] = mapped_column(Integer)
+    # Set while a planned performance is cancelled: it is kept (greyed, with the reason), is
+    # never next up and cannot start; reinstating clears both.
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    cancel_reason: Mapped[str | None] = mapped_column(String(255))
 
     tags: Mapped[list[SessionTag]] = relationship(
         secondary=session_tag_associations, order_by=SessionTag.id

@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.db import Base, UTCDateTime, utcnow
+from server.timezones import server_zone_name
 
 if TYPE_CHECKING:
     from server.models.session import ShowSession
@@ -39,6 +40,11 @@ class Show(Base):
     # list are keyed by it, and it lives here rather than in memory so that every server
     # process sharing the database sees the same value.
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # The venue's IANA time zone: scheduling takes, and the calendar and CSV give, local times in
+    # it. A new show takes the server's zone; the wire keeps UTC.
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=server_zone_name, server_default=text("'UTC'")
+    )
 
     script: Mapped[Script] = relationship(
         back_populates="show", cascade="all, delete-orphan", passive_deletes=True, uselist=False
