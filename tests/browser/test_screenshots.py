@@ -1,6 +1,9 @@
-"""The sessions page at desktop and tablet widths, captured into docs/ for the README.
+"""The sessions page at desktop, tablet and phone widths, captured into docs/
+for the README, each checked with axe-core as it is captured.
 
-The data are fixed (dates in 2029, nothing live), so the pictures only change when the page does.
+The data are fixed (dates in 2029, nothing live) and the page's clock is set to the afternoon of
+2 November 2029, so the pictures change only when the page does, except for the actual start and
+end of the one performance given, which ran when the test did.
 """
 
 from __future__ import annotations
@@ -13,7 +16,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ADMIN, ROOT, Api, LiveClient, Server, first_admin, sign_in
+from tests.browser.conftest import (
+    ADMIN,
+    ROOT,
+    Api,
+    LiveClient,
+    Server,
+    assert_accessible,
+    first_admin,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +78,19 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+def open_on_the_day(new_page: Any, width: int, height: int) -> Any:
+    """Signed in, with the page's clock at 17:00 Berlin time on 2 November 2029."""
+    page = new_page(width=width, height=height)
+    page.clock.set_fixed_time("2029-11-02T16:00:00Z")
+    page.reload()
+    sign_in(page, *ADMIN)
+    # 1 November has passed: its month's earlier part is folded; open it for the picture.
+    earlier = page.locator('tbody.month-group[data-past="true"] .group-toggle')
+    expect(earlier).to_have_attribute("aria-expanded", "false")
+    earlier.click()
+    return page
+
+
 def capture(page: Any, name: str) -> Path:
     page.mouse.move(0, 0)  # no row left highlighted under the pointer
     page.evaluate("document.fonts.ready")
@@ -76,9 +101,10 @@ def capture(page: Any, name: str) -> Path:
 
 
 def test_the_sessions_page_at_desktop_width_is_captured_for_the_readme(new_page: Any, season: Api):
-    page = new_page(width=1280, height=720)
-    sign_in(page, *ADMIN)
+    page = open_on_the_day(new_page, 1280, 720)
     expect(page.locator("table.sessions-table td.col-status")).to_have_text(STATUSES)
+    expect(page.locator("section.tonight h2")).to_have_text("Tonight")
+    assert_accessible(page)
 
     path = capture(page, "sessions-page.png")
 
@@ -88,9 +114,9 @@ def test_the_sessions_page_at_desktop_width_is_captured_for_the_readme(new_page:
 def test_the_sessions_table_fits_a_tablet_width_without_scrolling_sideways(
     new_page: Any, season: Api
 ):
-    page = new_page(width=768, height=1024)
-    sign_in(page, *ADMIN)
+    page = open_on_the_day(new_page, 768, 1024)
     expect(page.locator("table.sessions-table td.col-status")).to_have_text(STATUSES)
+    assert_accessible(page)
 
     overflow = page.evaluate(
         """() => {
@@ -106,3 +132,16 @@ def test_the_sessions_table_fits_a_tablet_width_without_scrolling_sideways(
         box = button.bounding_box()
         assert box is not None and box["x"] + box["width"] <= 768
     assert png_size(capture(page, "sessions-page-tablet.png"))[0] == 768
+
+
+def test_the_sessions_page_on_a_phone_is_captured_with_every_action_in_reach(
+    new_page: Any, season: Api
+):
+    page = open_on_the_day(new_page, 390, 844)
+    expect(page.locator("table.sessions-table td.col-status")).to_have_text(STATUSES)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for button in page.locator("#app button:visible").all():
+        box = button.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert_accessible(page)
+    assert png_size(capture(page, "sessions-page-phone.png"))[0] == 390

@@ -80,7 +80,7 @@ def test_the_table_has_the_documented_columns(new_page: Any, admin_api: Api, tag
     admin_api.schedule(utc_text(evening(10)))
     page = signed_in_page(new_page)
     expect(page.locator("table.sessions-table thead th")).to_have_text(
-        ["Date · Time", "Tags", "Revision", "Status", "Actions"]
+        ["Date · Time", "Tags", "Revision", "Status", "Ran", "Actions"]
     )
 
 
@@ -97,7 +97,7 @@ def test_scheduling_shows_the_local_time_and_stores_the_utc_instant(
     form.get_by_label("Preview").check()
     form.get_by_role("button", name="Schedule session").click()
 
-    rows = page.locator("table.sessions-table tbody tr")
+    rows = page.locator("table.sessions-table tr[data-session-id]")
     expect(rows).to_have_count(1)
     expect(rows.locator(".when-date")).to_have_text(date_text(when))
     expect(rows.locator(".when-time")).to_have_text("19:30")
@@ -182,7 +182,9 @@ def test_starting_stopping_and_reading_the_log_of_a_scheduled_session(
     header = confirm.locator(".modal-meta")
     expect(header).to_contain_text(f"{date_text(when)} · 19:30")
     expect(header.locator(".chip")).to_have_text(["Preview", "Press Night"])
-    confirm.get_by_role("button", name="Start session").click()
+    # Days before its time: the dialog says how far off it is before anything goes live.
+    expect(confirm.locator(".warn .gap")).to_have_text(re.compile(r"^\d days( \d+ h)? from now$"))
+    confirm.get_by_role("button", name="Start anyway").click()
     expect(row(page, session_id).locator(".col-status")).to_have_text("In Progress")
     expect(page.locator(".live-banner")).to_contain_text("Live now")
 
@@ -208,7 +210,7 @@ def test_an_ad_hoc_start_is_confirmed_first(new_page: Any, admin_api: Api, show_
     assert admin_api.sessions() == []
     confirm.get_by_role("button", name="Start session").click()
 
-    rows = page.locator("table.sessions-table tbody tr")
+    rows = page.locator("table.sessions-table tr[data-session-id]")
     expect(rows.locator(".col-status")).to_have_text(["In Progress"])
     expect(rows.locator(".sub")).to_have_text(["Ad-hoc"])
     [stored] = admin_api.sessions()
@@ -230,7 +232,7 @@ def test_a_second_browser_sees_a_new_session_without_reloading(
     form.get_by_label("Press Night").check()
     form.get_by_role("button", name="Schedule session").click()
 
-    rows = watcher.locator("table.sessions-table tbody tr")
+    rows = watcher.locator("table.sessions-table tr[data-session-id]")
     expect(rows).to_have_count(1)
     expect(rows.locator(".col-tags")).to_have_text("Press Night")
     assert watcher.evaluate("window.stillTheSamePage") is True
@@ -280,5 +282,9 @@ def test_a_conflict_from_elsewhere_is_shown_with_the_servers_message(
     admin_api.ok("POST", "/show/sessions/start", start)
     form.get_by_role("button", name="Save changes").click()
 
-    expect(form.get_by_role("alert")).to_have_text("409 session already started")
+    alert = form.get_by_role("alert")
+    expect(alert.locator(".error-plain")).to_have_text(
+        "This performance has already started, so it cannot be changed now."
+    )
+    expect(alert.locator(".error-server")).to_have_text("Server: 409 session already started")
     assert admin_api.session(session_id)["tags"] == []

@@ -1,8 +1,36 @@
 // Modal dialogs on <dialog>: forms and confirmations whose errors stay visible inside the dialog.
+// A destructive one opens on Cancel; closing one puts focus back where it was (on the same
+// button or row when the page was redrawn meanwhile).
 
 import { h } from "./dom.js";
+import { explain } from "./messages.js";
 
 let nextId = 1;
+
+/** The error's plain words, and the server's own text on a details line beneath. */
+export function errorContent(error) {
+  const { plain, server } = explain(error);
+  return [
+    h("p.error-plain", plain),
+    server ? h("p.error-server", "Server: ", h("code", server)) : null,
+  ];
+}
+
+// Where focus goes back to: the opener if it is still on the page, else the element that took
+// its place (same data-focus-key), else its row, else the page's heading.
+function focusBack(opener, fallbackKey) {
+  const find = (key) =>
+    key ? document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`) : null;
+  const target =
+    (opener?.isConnected ? opener : null) ??
+    find(opener?.dataset?.focusKey) ??
+    find(opener?.dataset?.focusRow) ??
+    find(fallbackKey) ??
+    document.querySelector("#app h1");
+  if (!target) return;
+  if (!target.matches("button, a, input, select, textarea, [tabindex]")) target.tabIndex = -1;
+  target.focus();
+}
 
 /**
  * Open a modal. `onSubmit(form)` runs on submit; if it throws, its message is shown in the
@@ -18,7 +46,10 @@ export function openDialog({
   onSubmit = null,
   size = "",
   name = "",
+  focusCancel = false,
+  returnFocusTo = null,
 }) {
+  const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const titleId = `dialog-title-${nextId++}`;
   const alertBox = h("div.alert.alert-error", { role: "alert", hidden: true });
   const submit = submitLabel
@@ -57,6 +88,7 @@ export function openDialog({
     };
     dialog.addEventListener("close", () => {
       dialog.remove();
+      focusBack(opener, returnFocusTo);
       resolve(submitted);
     });
     dialog.addEventListener("cancel", (event) => {
@@ -76,7 +108,7 @@ export function openDialog({
         close();
       } catch (error) {
         setBusy(false);
-        alertBox.textContent = error?.message || String(error);
+        alertBox.replaceChildren(...errorContent(error).filter(Boolean));
         alertBox.hidden = false;
       }
     });
@@ -85,7 +117,7 @@ export function openDialog({
     const first = form.querySelector(
       ".modal-body input:not([type=hidden]), .modal-body select, .modal-body textarea",
     );
-    (first ?? submit ?? cancel).focus();
+    (focusCancel ? cancel : (first ?? submit ?? cancel)).focus();
   });
 }
 
@@ -97,6 +129,7 @@ export function confirmDialog({
   danger = false,
   action,
   name = "",
+  returnFocusTo = null,
 }) {
   return openDialog({
     title,
@@ -106,6 +139,9 @@ export function confirmDialog({
     submitClass: danger ? "btn-danger" : "btn-primary",
     onSubmit: action,
     name,
+    // A slip of Enter must not destroy anything.
+    focusCancel: danger,
+    returnFocusTo,
   });
 }
 

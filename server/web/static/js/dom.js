@@ -146,14 +146,21 @@ function hexToRgb(colour) {
   return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
 }
 
-// Dark text on light tag colours, white on dark ones (WCAG relative luminance).
-function readableTextOn(rgb) {
+function luminance(rgb) {
   const [r, g, b] = rgb.map((v) => {
     const c = v / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return luminance > 0.4 ? "#111827" : "#ffffff";
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+// White or black, whichever contrasts more with the tag's colour (WCAG relative luminance):
+// the better of the two is always at least 4.58:1.
+export function readableTextOn(rgb) {
+  const l = luminance(rgb);
+  const onWhite = 1.05 / (l + 0.05);
+  const onBlack = (l + 0.05) / 0.05;
+  return onWhite >= onBlack ? "#ffffff" : "#000000";
 }
 
 export function tagChip(tag) {
@@ -169,4 +176,28 @@ export function tagChip(tag) {
 export function normaliseColour(colour) {
   const rgb = hexToRgb(colour);
   return rgb ? `#${rgb.map((v) => v.toString(16).padStart(2, "0")).join("")}` : "#6b7280";
+}
+
+// A running clock: 0:07:05, 2:31:40.
+export function formatClock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 3600)}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
+
+// A gap between two moments in words: "4 days 2 h", "5 h 10 min", "25 min".
+export function formatGap(ms) {
+  const minutes = Math.round(Math.abs(ms) / 60000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  const parts = [];
+  if (days) parts.push(`${days} day${days === 1 ? "" : "s"}`);
+  if (hours) parts.push(`${hours} h`);
+  if (!days && rest) parts.push(`${rest} min`);
+  return parts.join(" ") || "less than a minute";
+}
+
+// The calendar date of an instant in the browser's time zone, "YYYY-MM-DD".
+export function localDayKey(date) {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

@@ -10,13 +10,26 @@ export class LiveChannel {
     this.socket = null;
     this.retry = 0;
     this.everOpened = false;
+    this.timer = null;
+    // The browser knows before the socket does that the network went: drop the socket at once
+    // (its reconnect loop then waits), and try again as soon as the network is back.
+    window.addEventListener("offline", () => {
+      this.onStatus("offline");
+      this.socket?.close();
+    });
+    window.addEventListener("online", () => {
+      if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
+      clearTimeout(this.timer);
+      this.retry = 0;
+      this.connect();
+    });
   }
 
   connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const socket = new WebSocket(`${scheme}://${location.host}/api/v1/ws`);
     this.socket = socket;
-    this.onStatus("connecting");
+    this.onStatus(!navigator.onLine ? "offline" : this.everOpened ? "closed" : "connecting");
     socket.addEventListener("message", (event) => {
       let message;
       try {
@@ -40,10 +53,10 @@ export class LiveChannel {
     socket.addEventListener("close", () => {
       if (this.socket !== socket) return;
       this.uuid = null;
-      this.onStatus("closed");
+      this.onStatus(navigator.onLine ? "closed" : "offline");
       const delay = Math.min(1000 * 2 ** this.retry, 10000);
       this.retry += 1;
-      setTimeout(() => this.connect(), delay);
+      this.timer = setTimeout(() => this.connect(), delay);
     });
   }
 

@@ -22,6 +22,7 @@ import { renderTagsPanel, tagActions } from "./views/tags.js";
 const app = document.getElementById("app");
 const topbar = document.getElementById("topbar");
 const VIEWS = ["sessions", "tags", "shows"];
+const ADMIN_VIEWS = new Set(["shows"]);
 
 let ready = false;
 let signInNotice = null;
@@ -30,14 +31,18 @@ const live = new LiveChannel({
   getToken,
   onMessage: handleNotice,
   onStatus: (status) => {
+    const was = state.liveStatus;
     state.liveStatus = status;
     renderLiveStatus();
+    // Crossing between connected and not changes what may be pressed: redraw.
+    // (Never a sign-in form: that would wipe what is being typed.)
+    if (state.user && (was === "open") !== (status === "open")) render();
   },
 });
 
 function currentView() {
   const view = location.hash.replace(/^#\/?/, "");
-  if (view === "shows" && !can.admin()) return "sessions";
+  if (ADMIN_VIEWS.has(view) && !can.admin()) return "sessions";
   if (VIEWS.includes(view)) return view;
   // An admin with nothing loaded has only one useful place to go.
   return can.admin() && !state.settings?.current_show ? "shows" : "sessions";
@@ -173,7 +178,13 @@ function roleText() {
   return names.length === 1 && names[0] === "Read" ? "Read only" : names.join(" · ");
 }
 
-const LIVE_LABELS = { open: "Live", connecting: "Connecting…", closed: "Reconnecting…" };
+// "Connected", not "Live": live is what a running performance is.
+const LIVE_LABELS = {
+  open: "Connected",
+  connecting: "Connecting…",
+  closed: "Reconnecting…",
+  offline: "Offline",
+};
 
 function renderLiveStatus() {
   const indicator = document.getElementById("live-status");
@@ -225,7 +236,7 @@ function renderHeader(view) {
     document.getElementById("account"),
     h(
       "span.live-status",
-      { id: "live-status" },
+      { id: "live-status", role: "status" },
       h("span.live-dot", { "aria-hidden": "true" }),
       h("span"),
     ),
@@ -278,7 +289,7 @@ function renderSessionsPage(root, view) {
     noShowLoaded(root);
     return;
   }
-  const ctx = { refresh: refreshAfterChange, live };
+  const ctx = { refresh: refreshAfterChange, live, redraw: render };
   const actions = view === "tags" ? tagActions(ctx) : sessionActions(ctx);
   const tab = (key, label, count) =>
     h(
@@ -316,9 +327,49 @@ function renderSessionsPage(root, view) {
   else renderSessionsPanel(root, ctx);
 }
 
+// While the live channel is down the page may be out of date: say so, and hold back every
+// button that would change something (each carries data-write).
+function staleBanner() {
+  if (state.liveStatus === "open" || state.liveStatus === "connecting") return null;
+  const offline = state.liveStatus === "offline";
+  return h(
+    "div.stale-banner",
+    { role: "alert" },
+    h("strong", offline ? "Offline." : "Reconnecting…"),
+    " What you see may be out of date, and changes are paused until the connection is back.",
+  );
+}
+
+function holdWrites() {
+  if (state.liveStatus === "open") return;
+  for (const button of app.querySelectorAll("[data-write]")) {
+    button.disabled = true;
+    button.title = "Paused while not connected";
+  }
+}
+
+let lastView = null;
 function render() {
   if (!ready) return;
   const view = currentView();
+  // Redrawing replaces every element: keep focus on the same control (same data-focus-key).
+  const focused = document.activeElement;
+  const focusKey = app.contains(focused) ? focused?.dataset?.focusKey : null;
+  const scroll = view === lastView ? window.scrollY : 0;
+  lastView = view;
+  draw(view);
+  holdWrites();
+  if (focusKey) {
+    const again = app.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);
+    if (again) {
+      if (!again.matches("button, a, input, select, textarea, [tabindex]")) again.tabIndex = -1;
+      again.focus({ preventScroll: true });
+    }
+  }
+  window.scrollTo({ top: scroll });
+}
+
+function draw(view) {
   renderHeader(view);
   clear(app);
   app.dataset.view = state.user ? view : "auth";
@@ -347,6 +398,8 @@ function render() {
     renderLogin(app, { live, notice: signInNotice, onSignedIn: signedIn });
     return;
   }
+  const banner = staleBanner();
+  if (banner) app.append(banner);
   if (view === "shows") renderShowsPage(app, { refresh: refreshAfterChange });
   else renderSessionsPage(app, view);
 }

@@ -6,10 +6,13 @@ import {
   formatDate,
   formatDateTime,
   formatDay,
+  formatClock,
   formatDuration,
+  formatGap,
   formatTime,
   formatTimeSeconds,
   h,
+  localDayKey,
   localInputToUtcIso,
   localTimeZone,
   parseUtc,
@@ -25,7 +28,10 @@ import {
   state,
   tagsByIds,
 } from "../store.js";
-import { toast } from "../toast.js";
+import { showError, toast } from "../toast.js";
+
+// Starting this far from the planned time is probably the wrong row: ask first.
+const FAR_FROM_PLAN_MS = 3 * 60 * 60 * 1000;
 
 const NOT_STARTED = new Set(["scheduled", "next_up", "overdue"]);
 
@@ -62,31 +68,461 @@ export function sessionActions({ refresh, live }) {
       type: "button",
       disabled: someoneLive,
       title: someoneLive ? "A session is already in progress" : null,
+      dataset: { write: "", focusKey: "ad-hoc" },
     },
     "Start Ad-hoc Session",
   );
   adHoc.addEventListener("click", () => startAdHoc({ refresh, live }));
-  const schedule = h("button.btn.btn-primary", { type: "button" }, "+ Schedule Session");
+  const schedule = h(
+    "button.btn.btn-primary",
+    { type: "button", dataset: { write: "", focusKey: "schedule" } },
+    "+ Schedule Session",
+  );
   schedule.addEventListener("click", () => sessionDialog(null, refresh));
   return [adHoc, schedule];
 }
 
-export function renderSessionsPanel(root, { refresh, live }) {
-  const executor = can.execute();
-  const rows = state.sessions.map((session) => sessionRow(session, executor, { refresh, live }));
-  const count = state.sessions.length;
-  const banner = liveBanner({ refresh, executor });
-  if (banner) root.append(banner);
-  root.append(
+// --- what the list remembers between redraws ----------------------------------------------------
+
+// Filters, which month groups were opened or closed by hand, and the calendar's month. The page
+// redraws on every change notice; none of this is lost then.
+const ui = {
+  month: "",
+  tag: "",
+  status: "",
+  open: new Map(),
+  calendarMonth: null,
+};
+
+const STATUS_FILTERS = [
+  ["", "Any status"],
+  ["upcoming", "Upcoming"],
+  ["overdue", "Overdue"],
+  ["in_progress", "In progress"],
+  ["complete", "Complete"],
+];
+
+function matchesStatus(session, filter) {
+  if (!filter) return true;
+  if (filter === "upcoming") return session.status === "scheduled" || session.status === "next_up";
+  return session.status === filter;
+}
+
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
+const shortMonthFormat = new Intl.DateTimeFormat(undefined, { month: "short", year: "numeric" });
+const dayLabelFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+});
+
+function monthName(monthKey, format = monthFormat) {
+  const [y, m] = monthKey.split("-").map(Number);
+  return format.format(new Date(y, m - 1, 1));
+}
+
+// Every session with where it sits: its local day and month, and whether it is behind us.
+function placed() {
+  const today = localDayKey(new Date());
+  return state.sessions.map((session) => {
+    const when = whenOf(session);
+    const day = when ? localDayKey(when) : today;
+    const past = day < today && session.status !== "in_progress";
+    return { session, when, day, month: day.slice(0, 7), past };
+  });
+}
+
+// The one performance the panel at the top offers: the live one, else one due today that was
+// missed, else the next up.
+function tonightSession() {
+  if (state.currentSession) return state.currentSession;
+  const today = localDayKey(new Date());
+  const dueToday = state.sessions.find((s) => {
+    const when = whenOf(s);
+    return s.status === "overdue" && s.scheduled_date_time && when && localDayKey(when) === today;
+  });
+  return dueToday ?? state.sessions.find((s) => s.status === "next_up") ?? null;
+}
+
+// --- the panel at the top -----------------------------------------------------------------------
+
+function tonightPanel(ctx, executor) {
+  const session = tonightSession();
+  const live = Boolean(state.currentSession);
+  const today = localDayKey(new Date());
+  const when = session ? whenOf(session) : null;
+  const title = live ? "Live now" : when && localDayKey(when) === today ? "Tonight" : "Next up";
+  let action = null;
+  if (executor && session) {
+    if (live) {
+      action = h(
+        "button.btn.btn-danger.btn-lg",
+        { type: "button", dataset: { write: "", focusKey: "tonight-stop" } },
+        "Stop",
+      );
+      action.addEventListener("click", () => stopSession(session, ctx.refresh));
+    } else {
+      action = h(
+        "button.btn.btn-success.btn-lg",
+        { type: "button", dataset: { write: "", focusKey: "tonight-start" } },
+        "Start",
+      );
+      action.addEventListener("click", () => startScheduled(session, ctx));
+    }
+  }
+  let details;
+  if (!session) {
+    details = h(
+      "p.tonight-empty",
+      executor
+        ? "Nothing is scheduled. Plan a performance with + Schedule Session."
+        : "Nothing is scheduled.",
+    );
+  } else if (live) {
+    const started = parseUtc(session.start_date_time);
+    details = h(
+      "div.tonight-details",
+      h(
+        "p.tonight-when",
+        session.scheduled_date_time ? whenText(session) : "Ad-hoc",
+        " · ",
+        revisionLabel(session.script_revision_id),
+      ),
+      h(
+        "p.tonight-clock",
+        `Started ${started ? formatTime(started) : "—"} · running `,
+        runClock(started),
+      ),
+      tagList(session.tags),
+    );
+  } else {
+    const gap = when ? when - Date.now() : 0;
+    details = h(
+      "div.tonight-details",
+      h(
+        "p.tonight-when",
+        h("strong", when ? formatDateTime(when) : "—"),
+        " · ",
+        revisionLabel(session.script_revision_id),
+      ),
+      h(
+        "p.tonight-relative",
+        statusBadge(session.status),
+        " ",
+        gap >= 0 ? `in ${formatGap(gap)}` : `${formatGap(gap)} ago`,
+      ),
+      tagList(session.tags),
+    );
+  }
+  return h(
+    `section.tonight${live ? ".live-banner" : ""}`,
+    {
+      "aria-labelledby": "tonight-title",
+      dataset: session ? { sessionId: session.id } : {},
+    },
+    live ? h("span.pulse", { "aria-hidden": "true" }) : null,
+    h("div.tonight-main", h("h2", { id: "tonight-title" }, title), details),
+    action,
+  );
+}
+
+// A clock counting up from `since`, kept current by the ticker below.
+function runClock(since) {
+  if (!since) return h("span.run-clock", "—");
+  return h(
+    "span.run-clock",
+    { dataset: { since: String(since.getTime()) }, role: "timer", "aria-live": "off" },
+    formatClock((Date.now() - since.getTime()) / 1000),
+  );
+}
+
+setInterval(() => {
+  for (const clock of document.querySelectorAll(".run-clock[data-since]")) {
+    clock.textContent = formatClock((Date.now() - Number(clock.dataset.since)) / 1000);
+  }
+}, 1000);
+
+// --- filters and calendar -----------------------------------------------------------------------
+
+function select(label, name, options, value, onChange) {
+  const control = h(
+    "select",
+    { name, id: `filter-${name}`, dataset: { focusKey: `filter-${name}` } },
+    options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)),
+  );
+  control.addEventListener("change", () => onChange(control.value));
+  return h("div.filter", h("label", { for: `filter-${name}` }, label), control);
+}
+
+function toolbar(items, ctx) {
+  const counts = new Map();
+  for (const item of items) counts.set(item.month, (counts.get(item.month) ?? 0) + 1);
+  const months = [["", "All months"]].concat(
+    [...counts].map(([m, n]) => [m, `${monthName(m, shortMonthFormat)} (${n})`]),
+  );
+  const tags = [["", "Any tag"]].concat(state.tags.map((t) => [String(t.id), t.tag]));
+  const redraw = () => ctx.redraw();
+  const today = h(
+    "button.btn.btn-secondary.btn-sm",
+    { type: "button", dataset: { focusKey: "jump-today" } },
+    "Today",
+  );
+  today.addEventListener("click", () => jumpToDay(localDayKey(new Date()), ctx));
+  const filtered = ui.month || ui.tag || ui.status;
+  let reset = null;
+  if (filtered) {
+    reset = h(
+      "button.btn.btn-secondary.btn-sm",
+      { type: "button", dataset: { focusKey: "clear-filters" } },
+      "Clear filters",
+    );
+    reset.addEventListener("click", () => {
+      Object.assign(ui, { month: "", tag: "", status: "" });
+      redraw();
+    });
+  }
+  return h(
+    "div.toolbar",
+    { role: "search", "aria-label": "Filter sessions" },
+    select("Month", "month", months, ui.month, (v) => {
+      ui.month = v;
+      redraw();
+    }),
+    select("Tag", "tag", tags, ui.tag, (v) => {
+      ui.tag = v;
+      redraw();
+    }),
+    select("Status", "status", STATUS_FILTERS, ui.status, (v) => {
+      ui.status = v;
+      redraw();
+    }),
+    h("div.toolbar-buttons", today, reset),
+  );
+}
+
+function runMonths(items) {
+  const keys = new Set(items.map((i) => i.month));
+  const show = state.show;
+  if (show?.start_date && show?.end_date) {
+    let [y, m] = show.start_date.split("-").map(Number);
+    const last = show.end_date.slice(0, 7);
+    for (let guard = 0; guard < 60; guard += 1) {
+      const key = `${y}-${String(m).padStart(2, "0")}`;
+      keys.add(key);
+      if (key >= last) break;
+      m += 1;
+      if (m > 12) {
+        m = 1;
+        y += 1;
+      }
+    }
+  }
+  return [...keys].sort();
+}
+
+function calendar(items, ctx) {
+  const months = runMonths(items);
+  if (!months.length) return null;
+  const thisMonth = localDayKey(new Date()).slice(0, 7);
+  if (!ui.calendarMonth || !months.includes(ui.calendarMonth)) {
+    // This month when the run is on; else the month of what comes next (or came last).
+    const next = tonightSession();
+    const nextWhen = next ? whenOf(next) : null;
+    ui.calendarMonth = months.includes(thisMonth)
+      ? thisMonth
+      : nextWhen
+        ? localDayKey(nextWhen).slice(0, 7)
+        : (items.at(-1)?.month ?? months[0]);
+  }
+  const month = ui.calendarMonth;
+  const index = months.indexOf(month);
+  const byDay = new Map();
+  for (const item of items) {
+    if (item.month !== month) continue;
+    const list = byDay.get(item.day) ?? [];
+    list.push(item.session);
+    byDay.set(item.day, list);
+  }
+  const [y, m] = month.split("-").map(Number);
+  const first = new Date(y, m - 1, 1);
+  const daysInMonth = new Date(y, m, 0).getDate();
+  const lead = (first.getDay() + 6) % 7; // Monday first
+  const today = localDayKey(new Date());
+  const cells = [];
+  for (let i = 0; i < lead; i += 1)
+    cells.push(h("span.cal-cell.cal-blank", { "aria-hidden": "true" }));
+  for (let d = 1; d <= daysInMonth; d += 1) {
+    const key = `${month}-${String(d).padStart(2, "0")}`;
+    const sessions = byDay.get(key) ?? [];
+    const label = dayLabelFormat.format(new Date(y, m - 1, d));
+    const isToday = key === today;
+    if (!sessions.length) {
+      cells.push(
+        h(
+          `span.cal-cell${isToday ? ".cal-today" : ""}`,
+          { "aria-current": isToday ? "date" : null },
+          String(d),
+        ),
+      );
+      continue;
+    }
+    const kinds = new Set(sessions.map((s) => s.status));
+    const tone = kinds.has("in_progress")
+      ? "live"
+      : kinds.has("overdue")
+        ? "overdue"
+        : [...kinds].every((k) => k === "complete")
+          ? "done"
+          : "planned";
+    const n = sessions.length;
+    const button = h(
+      `button.cal-cell.cal-day.cal-${tone}${isToday ? ".cal-today" : ""}`,
+      {
+        type: "button",
+        "aria-current": isToday ? "date" : null,
+        dataset: { day: key, focusKey: `cal-${key}` },
+      },
+      h("span.cal-num", String(d)),
+      h("span.sr-only", ` (${label}):`),
+      h("span.cal-badge", String(n), h("span.sr-only", ` performance${n === 1 ? "" : "s"}`)),
+    );
+    button.addEventListener("click", () => jumpToDay(key, ctx));
+    cells.push(button);
+  }
+  const step = (delta, text, label) => {
+    const target = months[index + delta];
+    const b = h(
+      "button.icon-btn.cal-step",
+      {
+        type: "button",
+        "aria-label": label,
+        disabled: !target,
+        dataset: { focusKey: `cal-step-${delta}` },
+      },
+      text,
+    );
+    b.addEventListener("click", () => {
+      ui.calendarMonth = target;
+      ctx.redraw();
+    });
+    return b;
+  };
+  return h(
+    "section.calendar",
+    { "aria-labelledby": "calendar-title" },
     h(
-      "section.panel",
-      { role: "tabpanel", "aria-label": "Sessions" },
+      "div.cal-head",
+      step(-1, "‹", "Previous month"),
+      h("h2.cal-title", { id: "calendar-title" }, monthName(month)),
+      step(1, "›", "Next month"),
+    ),
+    h(
+      "div.cal-grid",
+      ["M", "T", "W", "T", "F", "S", "S"].map((d) =>
+        h("span.cal-weekday", { "aria-hidden": "true" }, d),
+      ),
+      cells,
+    ),
+  );
+}
+
+// Opens the day's month, draws, then brings its first performance (or the next one after it)
+// into view with focus on its row.
+function jumpToDay(day, ctx) {
+  const items = placed();
+  const target = items.find((i) => i.day >= day) ?? items[items.length - 1];
+  if (!target) return;
+  Object.assign(ui, { month: "", tag: "", status: "" });
+  ui.open.set(groupKey(target), true);
+  ui.calendarMonth = target.month;
+  ctx.redraw();
+  const row = document.querySelector(`tr[data-session-id="${target.session.id}"]`);
+  if (row) {
+    row.tabIndex = -1;
+    row.scrollIntoView({ block: "center" });
+    row.focus({ preventScroll: true });
+  }
+}
+
+// --- the list -----------------------------------------------------------------------------------
+
+function groupKey(item) {
+  return `${item.month}:${item.past ? "past" : "ahead"}`;
+}
+
+export function renderSessionsPanel(root, ctx) {
+  const executor = can.execute();
+  const items = placed();
+  const filtered = Boolean(ui.month || ui.tag || ui.status);
+  const shown = items.filter(
+    (i) =>
+      (!ui.month || i.month === ui.month) &&
+      (!ui.tag || (i.session.tags ?? []).some((t) => String(t.id) === ui.tag)) &&
+      matchesStatus(i.session, ui.status),
+  );
+
+  // Month groups: past performances fold into their month; the current and next months ahead
+  // are open, later ones folded (a year's run stays a page long).
+  const groups = [];
+  for (const item of shown) {
+    const key = groupKey(item);
+    if (groups.at(-1)?.key !== key)
+      groups.push({ key, month: item.month, past: item.past, items: [] });
+    groups.at(-1).items.push(item);
+  }
+  let aheadSeen = 0;
+  for (const group of groups) {
+    const byDefault = filtered || (!group.past && aheadSeen < 2);
+    if (!group.past) aheadSeen += 1;
+    group.open = ui.open.get(group.key) ?? byDefault;
+  }
+
+  const firstAhead = shown.find((i) => !i.past)?.session.id;
+  const bodies = groups.map((group) => {
+    const n = group.items.length;
+    const toggle = h(
+      "button.group-toggle",
+      {
+        type: "button",
+        "aria-expanded": String(group.open),
+        dataset: { focusKey: `group-${group.key}` },
+      },
+      h("span.group-caret", { "aria-hidden": "true" }, group.open ? "▾" : "▸"),
+      h("span.group-name", monthName(group.month) + (group.past ? " · earlier" : "")),
+      h("span.group-count", `${n} performance${n === 1 ? "" : "s"}`),
+    );
+    toggle.addEventListener("click", () => {
+      ui.open.set(group.key, !group.open);
+      ctx.redraw();
+    });
+    return h(
+      "tbody.month-group",
+      { dataset: { month: group.month, past: String(group.past), open: String(group.open) } },
+      h("tr.group-row", h("th", { colspan: "6", scope: "rowgroup" }, toggle)),
+      group.open
+        ? group.items.map((item) =>
+            sessionRow(item.session, executor, ctx, item.session.id === firstAhead),
+          )
+        : null,
+    );
+  });
+
+  const count = state.sessions.length;
+  const countText = filtered
+    ? `${shown.length} of ${count} session${count === 1 ? "" : "s"}`
+    : `${count} session${count === 1 ? "" : "s"}`;
+  root.append(
+    h("div.sessions-top", tonightPanel(ctx, executor), count ? calendar(items, ctx) : null),
+    h(
+      "section.panel.sessions-list",
+      { role: "tabpanel", "aria-labelledby": "tab-sessions" },
       h(
         "div.panel-head",
-        h("span", `${count} session${count === 1 ? "" : "s"}`),
+        h("span.session-count", countText),
         h("span.muted", `Times in ${localTimeZone()}`),
       ),
-      rows.length
+      count ? toolbar(items, ctx) : null,
+      shown.length
         ? h(
             "div.table-wrap",
             h(
@@ -95,81 +531,97 @@ export function renderSessionsPanel(root, { refresh, live }) {
                 "thead",
                 h(
                   "tr",
-                  h("th.col-when", "Date · Time"),
-                  h("th.col-tags", "Tags"),
-                  h("th.col-rev", "Revision"),
-                  h("th.col-status", "Status"),
-                  h("th.actions-col", "Actions"),
+                  h("th.col-when", { scope: "col" }, "Date · Time"),
+                  h("th.col-tags", { scope: "col" }, "Tags"),
+                  h("th.col-rev", { scope: "col" }, "Revision"),
+                  h("th.col-status", { scope: "col" }, "Status"),
+                  h("th.col-actual", { scope: "col" }, "Ran"),
+                  h("th.actions-col", { scope: "col" }, "Actions"),
                 ),
               ),
-              h("tbody", rows),
+              bodies,
             ),
           )
-        : h(
-            "div.empty",
-            h("h2", "No sessions yet"),
-            h(
-              "p.muted",
-              executor
-                ? "Plan the first performance with + Schedule Session, or start one now."
-                : "Performances appear here once a stage manager schedules them.",
+        : count
+          ? h(
+              "div.empty",
+              h("h2", "No session matches"),
+              h("p.muted", "Clear the filters to see them all."),
+            )
+          : h(
+              "div.empty",
+              h("h2", "No sessions yet"),
+              h(
+                "p.muted",
+                executor
+                  ? "Plan the first performance with + Schedule Session, or start one now."
+                  : "Performances appear here once a stage manager schedules them.",
+              ),
             ),
-          ),
     ),
   );
 }
 
-function liveBanner({ refresh, executor }) {
-  const session = state.currentSession;
-  if (!session) return null;
+// What actually happened: started and ended (with the date when not the planned day), run time.
+function actualCell(session) {
   const started = parseUtc(session.start_date_time);
-  let stop = null;
-  if (executor) {
-    stop = h("button.btn.btn-danger.btn-sm", { type: "button" }, "Stop");
-    stop.addEventListener("click", () => stopSession(session, refresh));
+  if (!started) return h("span.muted", "—");
+  const planned = parseUtc(session.scheduled_date_time);
+  const otherDay = !planned || localDayKey(planned) !== localDayKey(started);
+  const startText = otherDay
+    ? `${dayLabelFormat.format(started)} ${formatTime(started)}`
+    : formatTime(started);
+  const ended = parseUtc(session.end_date_time);
+  if (!ended) {
+    return h(
+      "div.actual",
+      h("span.actual-times", `${startText} –`),
+      h("span.actual-run", "running ", runClock(started)),
+    );
   }
   return h(
-    "div.live-banner",
-    { role: "status" },
-    h("span.pulse", { "aria-hidden": "true" }),
-    h(
-      "div.live-text",
-      h("strong", "Live now"),
-      h(
-        "span",
-        ` · started ${started ? formatTime(started) : "—"} · ${revisionLabel(session.script_revision_id)}`,
-      ),
-    ),
-    tagList(session.tags),
-    stop,
+    "div.actual",
+    h("span.actual-times", `${startText} – ${formatTime(ended)}`),
+    h("span.actual-run", formatDuration((ended - started) / 1000)),
   );
 }
 
-function sessionRow(session, executor, ctx) {
+function sessionRow(session, executor, ctx, anchor) {
   const when = whenOf(session);
-  const started = parseUtc(session.start_date_time);
-  // The start and end of a finished performance are in its log; the live one's start matters now.
-  let sub = null;
-  if (!session.scheduled_date_time) sub = "Ad-hoc";
-  else if (session.status === "in_progress" && started) sub = `Started ${formatTime(started)}`;
+  const rowKey = `row-${session.id}`;
+  const sub = session.scheduled_date_time ? null : "Ad-hoc";
 
   const buttons = [];
   const button = (label, cls, onClick, extra = {}) => {
-    const b = h(`button.btn.btn-sm.${cls}`, { type: "button", ...extra }, label);
+    const b = h(
+      `button.btn.btn-sm.${cls}`,
+      {
+        type: "button",
+        ...extra,
+        dataset: {
+          focusKey: `s${session.id}-${label.toLowerCase().replace(/\s+/g, "-")}`,
+          focusRow: rowKey,
+          ...(extra.dataset ?? {}),
+        },
+      },
+      label,
+    );
     b.addEventListener("click", onClick);
     buttons.push(b);
   };
+  const write = { dataset: { write: "" } };
   if (executor && NOT_STARTED.has(session.status)) {
-    button("Edit", "btn-secondary", () => sessionDialog(session, ctx.refresh));
-    button("Delete", "btn-danger-quiet", () => deleteSession(session, ctx.refresh));
+    button("Edit", "btn-secondary", () => sessionDialog(session, ctx.refresh), write);
+    button("Delete", "btn-danger-quiet", () => deleteSession(session, ctx.refresh), write);
     const busy = Boolean(state.currentSession);
     button("Start", "btn-success", () => startScheduled(session, ctx), {
       disabled: busy,
       title: busy ? "Another session is in progress" : null,
+      ...write,
     });
   }
   if (executor && session.status === "in_progress") {
-    button("Stop", "btn-danger", () => stopSession(session, ctx.refresh));
+    button("Stop", "btn-danger", () => stopSession(session, ctx.refresh), write);
   }
   if (session.status === "complete") {
     button("View Log", "btn-secondary", () => viewLog(session));
@@ -178,11 +630,13 @@ function sessionRow(session, executor, ctx) {
   return h(
     "tr",
     {
-      dataset: { sessionId: session.id, status: session.status },
+      id: anchor ? "today" : null,
+      dataset: { sessionId: session.id, status: session.status, focusKey: rowKey },
       class: session.status === "in_progress" ? "row-live" : null,
     },
     h(
       "td.col-when",
+      { dataset: { label: "When" } },
       when
         ? h(
             "div.when",
@@ -192,17 +646,21 @@ function sessionRow(session, executor, ctx) {
           )
         : "—",
       sub ? h("div.sub", sub) : null,
+      // Narrow screens fold the Revision column in here.
+      h("div.when-rev", revisionLabel(session.script_revision_id)),
     ),
-    h("td.col-tags", tagList(session.tags)),
+    h("td.col-tags", { dataset: { label: "Tags" } }, tagList(session.tags)),
     h(
       "td.col-rev",
+      { dataset: { label: "Revision" } },
       h(
         "span",
         { title: revisionTitle(session.script_revision_id) },
         revisionLabel(session.script_revision_id),
       ),
     ),
-    h("td.col-status", statusBadge(session.status)),
+    h("td.col-status", { dataset: { label: "Status" } }, statusBadge(session.status)),
+    h("td.col-actual", { dataset: { label: "Ran" } }, actualCell(session)),
     h("td.actions-cell", buttons.length ? h("div.row-actions", buttons) : h("span.muted", "—")),
   );
 }
@@ -337,12 +795,25 @@ function requireLiveId(live) {
 }
 
 function startScheduled(session, { refresh, live }) {
+  const planned = parseUtc(session.scheduled_date_time);
+  const gap = planned ? Date.now() - planned.getTime() : 0;
+  const far = Math.abs(gap) > FAR_FROM_PLAN_MS;
   confirmDialog({
-    title: "Start this session?",
+    title: far ? "Start this session now?" : "Start this session?",
     name: "start-session",
     header: sessionHeader(session),
     message: h(
       "div.confirm-text",
+      far
+        ? h(
+            "p.warn",
+            { dataset: { gapMinutes: String(Math.round(gap / 60000)) } },
+            h("strong", "Not its time: "),
+            `it is planned for ${whenText(session)}, `,
+            h("strong.gap", gap < 0 ? `${formatGap(gap)} from now` : `${formatGap(gap)} ago`),
+            ". Check that this is the right performance.",
+          )
+        : null,
       h(
         "p",
         "It goes live now, on ",
@@ -354,7 +825,7 @@ function startScheduled(session, { refresh, live }) {
       ),
       h("p.muted", `This browser leads the session for ${state.show?.name ?? "the show"}.`),
     ),
-    confirmLabel: "Start session",
+    confirmLabel: far ? "Start anyway" : "Start session",
     action: async () => {
       const answer = await api.post("/show/sessions/start", {
         session_id: requireLiveId(live),
@@ -475,7 +946,7 @@ async function viewLog(session) {
   try {
     data = await api.get(`/show/sessions/${session.id}/log`);
   } catch (error) {
-    toast(error.message, "error");
+    showError(error);
     return;
   }
   const current = data.session ?? session;

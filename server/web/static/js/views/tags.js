@@ -6,11 +6,24 @@ import { h, normaliseColour, tagChip } from "../dom.js";
 import { can, state } from "../store.js";
 import { toast } from "../toast.js";
 
-const PALETTE = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777"];
+// The colours a new tag is offered: white text reads on each (4.8:1 or better).
+export const PALETTE = [
+  "#2563eb",
+  "#15803d",
+  "#b45309",
+  "#dc2626",
+  "#7c3aed",
+  "#0e7490",
+  "#be185d",
+];
 
 export function tagActions({ refresh }) {
   if (!can.write()) return [];
-  const add = h("button.btn.btn-primary", { type: "button" }, "+ New Tag");
+  const add = h(
+    "button.btn.btn-primary",
+    { type: "button", dataset: { write: "", focusKey: "new-tag" } },
+    "+ New Tag",
+  );
   add.addEventListener("click", () => tagDialog(null, refresh));
   return [add];
 }
@@ -24,9 +37,18 @@ export function renderTagsPanel(root, { refresh }) {
   const rows = state.tags.map((tag) => {
     const actions = [];
     if (writable) {
-      const edit = h("button.btn.btn-secondary.btn-sm", { type: "button" }, "Edit");
+      const rowKey = `tag-${tag.id}`;
+      const edit = h(
+        "button.btn.btn-secondary.btn-sm",
+        { type: "button", dataset: { write: "", focusKey: `${rowKey}-edit`, focusRow: rowKey } },
+        "Edit",
+      );
       edit.addEventListener("click", () => tagDialog(tag, refresh));
-      const remove = h("button.btn.btn-danger-quiet.btn-sm", { type: "button" }, "Delete");
+      const remove = h(
+        "button.btn.btn-danger-quiet.btn-sm",
+        { type: "button", dataset: { write: "", focusKey: `${rowKey}-delete`, focusRow: rowKey } },
+        "Delete",
+      );
       remove.addEventListener("click", () => deleteTag(tag, usage.get(tag.id) ?? 0, refresh));
       actions.push(edit, remove);
     }
@@ -36,7 +58,7 @@ export function renderTagsPanel(root, { refresh }) {
     const count = usage.get(tag.id) ?? 0;
     return h(
       "tr",
-      { dataset: { tagId: tag.id } },
+      { dataset: { tagId: tag.id, focusKey: `tag-${tag.id}` } },
       h("td", tagChip(tag)),
       h("td", h("span.colour-cell", swatch, h("code", tag.colour))),
       h("td.hide-narrow", `${count} session${count === 1 ? "" : "s"}`),
