@@ -1,4 +1,4 @@
-"""The sessions page at desktop, tablet and phone widths, captured into docs/
+"""The sessions page at desktop, tablet and phone widths and the Users page, captured into docs/
 for the README, each checked with axe-core as it is captured.
 
 The data are fixed (dates in 2029, nothing live) and the page's clock is set to the afternoon of
@@ -145,3 +145,22 @@ def test_the_sessions_page_on_a_phone_is_captured_with_every_action_in_reach(
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert_accessible(page)
     assert png_size(capture(page, "sessions-page-phone.png"))[0] == 390
+
+
+def test_the_users_page_is_captured_for_the_readme(new_page: Any, season: Api):
+    if not any(u["username"] == "stage-manager" for u in season.ok("GET", "/auth/users")["users"]):
+        season.create_user("stage-manager", "password1")
+        season.create_user("deputy", "password1")
+        users = {u["username"]: u["id"] for u in season.ok("GET", "/auth/users")["users"]}
+        show = season.ok("GET", "/show")["id"]
+        for name, role in (("stage-manager", 7), ("deputy", 1)):
+            grant = {"resource": "shows", "object": {"id": show}, "user": users[name], "role": role}
+            season.ok("POST", "/rbac/user/roles/grant", grant)
+    page = open_on_the_day(new_page, 1280, 720)
+    page.get_by_role("link", name="Users").click()
+    expect(page.locator("table.users-table tr[data-user-id]")).to_have_count(3)
+    expect(page.locator(".user-roles")).to_have_text(
+        ["Every role (admin)", "Read · Write · Execute", "Read"]
+    )
+    assert_accessible(page)
+    assert png_size(capture(page, "users-page.png"))[0] == 1280

@@ -41,7 +41,8 @@ export async function request(method, path, body, { auth = true } = {}) {
   }
   let response;
   try {
-    response = await fetch(BASE + path, init);
+    // Paths are under /api/v1 unless given in full (/api/v2/users).
+    response = await fetch(path.startsWith("/api/") ? path : BASE + path, init);
   } catch {
     throw new ApiError("Cannot reach the server. Check the connection and try again.", 0);
   }

@@ -6,6 +6,7 @@ import { clear, formatDay, h } from "./dom.js";
 import { LiveChannel } from "./live.js";
 import {
   can,
+  loadRevisions,
   loadSessions,
   loadSettings,
   loadShowContext,
@@ -16,13 +17,15 @@ import {
 import { showError, toast } from "./toast.js";
 import { renderFirstRun, renderLogin } from "./views/auth.js";
 import { renderSessionsPanel, sessionActions } from "./views/sessions.js";
+import { renderRevisionsPanel, revisionActions } from "./views/revisions.js";
 import { renderShowsPage } from "./views/shows.js";
 import { renderTagsPanel, tagActions } from "./views/tags.js";
+import { markUsersStale, renderUsersPage } from "./views/users.js";
 
 const app = document.getElementById("app");
 const topbar = document.getElementById("topbar");
-const VIEWS = ["sessions", "tags", "shows"];
-const ADMIN_VIEWS = new Set(["shows"]);
+const VIEWS = ["sessions", "tags", "revisions", "shows", "users"];
+const ADMIN_VIEWS = new Set(["shows", "users"]);
 
 let ready = false;
 let signInNotice = null;
@@ -107,6 +110,7 @@ function refreshSoon(what) {
       const jobs = [];
       if (kinds.has("sessions")) jobs.push(loadSessions());
       if (kinds.has("tags")) jobs.push(loadTags());
+      if (kinds.has("revisions")) jobs.push(loadRevisions(), loadSessions());
       await Promise.all(jobs);
       render();
     } catch (error) {
@@ -118,8 +122,12 @@ function refreshSoon(what) {
 function handleNotice(message) {
   const { OP: op, ACTION: action } = message;
   if (op === "RECONNECTED" || op === "SETTINGS_CHANGED") return refreshSoon("all");
-  if (op === "NOOP" && (action === "SHOW_CHANGED" || action === "GET_USERS"))
+  if (op === "NOOP" && (action === "SHOW_CHANGED" || action === "GET_USERS")) {
+    markUsersStale();
     return refreshSoon("all");
+  }
+  if (op === "NOOP" && (action === "GET_SCRIPT_REVISIONS" || action === "SCRIPT_REVISION_CHANGED"))
+    return refreshSoon("revisions");
   if (op === "NOOP" && action === "GET_SHOW_SESSION_DATA") return refreshSoon("sessions");
   if (op === "NOOP" && action === "GET_SESSION_TAGS") return refreshSoon("tags");
   if (op === "START_SHOW" || op === "STOP_SHOW") return refreshSoon("sessions");
@@ -203,7 +211,7 @@ function renderHeader(view) {
   if (!signedIn) return;
 
   const links = [["sessions", "Sessions"]];
-  if (can.admin()) links.push(["shows", "Shows"]);
+  if (can.admin()) links.push(["shows", "Shows"], ["users", "Users"]);
   clear(
     document.getElementById("nav"),
     links.map(([key, label]) =>
@@ -211,7 +219,10 @@ function renderHeader(view) {
         "a.nav-link",
         {
           href: `#/${key}`,
-          "aria-current": key === view || (key === "sessions" && view === "tags") ? "page" : null,
+          "aria-current":
+            key === view || (key === "sessions" && ["tags", "revisions"].includes(view))
+              ? "page"
+              : null,
         },
         label,
       ),
@@ -290,7 +301,12 @@ function renderSessionsPage(root, view) {
     return;
   }
   const ctx = { refresh: refreshAfterChange, live, redraw: render };
-  const actions = view === "tags" ? tagActions(ctx) : sessionActions(ctx);
+  const actions =
+    view === "tags"
+      ? tagActions(ctx)
+      : view === "revisions"
+        ? revisionActions(ctx)
+        : sessionActions(ctx);
   const tab = (key, label, count) =>
     h(
       "a.tab",
@@ -321,9 +337,11 @@ function renderSessionsPage(root, view) {
       { role: "tablist", "aria-label": "Sessions page" },
       tab("sessions", "Sessions", state.sessions.length),
       tab("tags", "Tags", state.tags.length),
+      tab("revisions", "Revisions", state.revisions.length),
     ),
   );
   if (view === "tags") renderTagsPanel(root, ctx);
+  else if (view === "revisions") renderRevisionsPanel(root, ctx);
   else renderSessionsPanel(root, ctx);
 }
 
@@ -356,6 +374,7 @@ function render() {
   const focused = document.activeElement;
   const focusKey = app.contains(focused) ? focused?.dataset?.focusKey : null;
   const scroll = view === lastView ? window.scrollY : 0;
+  if (view !== lastView && view === "users") markUsersStale();
   lastView = view;
   draw(view);
   holdWrites();
@@ -401,6 +420,7 @@ function draw(view) {
   const banner = staleBanner();
   if (banner) app.append(banner);
   if (view === "shows") renderShowsPage(app, { refresh: refreshAfterChange });
+  else if (view === "users") renderUsersPage(app, { refresh: refreshAfterChange, redraw: render });
   else renderSessionsPage(app, view);
 }
 
