@@ -6,7 +6,12 @@ import { clear, formatDay, h } from "./dom.js";
 import { LiveChannel } from "./live.js";
 import {
   can,
+  loadActs,
+  loadCast,
+  loadCharacters,
   loadRevisions,
+  loadScenes,
+  loadShow,
   loadSessions,
   loadSettings,
   loadShowContext,
@@ -19,12 +24,14 @@ import { renderFirstRun, renderLogin } from "./views/auth.js";
 import { renderSessionsPanel, sessionActions } from "./views/sessions.js";
 import { renderRevisionsPanel, revisionActions } from "./views/revisions.js";
 import { renderShowsPage } from "./views/shows.js";
+import { renderCastPanel, renderRunningOrderPanel } from "./views/structure.js";
 import { renderTagsPanel, tagActions } from "./views/tags.js";
 import { markUsersStale, renderUsersPage } from "./views/users.js";
 
 const app = document.getElementById("app");
 const topbar = document.getElementById("topbar");
-const VIEWS = ["sessions", "tags", "revisions", "shows", "users"];
+const VIEWS = ["sessions", "tags", "revisions", "running-order", "cast", "shows", "users"];
+const SHOW_TABS = new Set(["tags", "revisions", "running-order", "cast"]);
 const ADMIN_VIEWS = new Set(["shows", "users"]);
 
 let ready = false;
@@ -111,6 +118,8 @@ function refreshSoon(what) {
       if (kinds.has("sessions")) jobs.push(loadSessions());
       if (kinds.has("tags")) jobs.push(loadTags());
       if (kinds.has("revisions")) jobs.push(loadRevisions(), loadSessions());
+      if (kinds.has("acts")) jobs.push(loadActs(), loadScenes(), loadShow());
+      if (kinds.has("cast")) jobs.push(loadCast(), loadCharacters());
       await Promise.all(jobs);
       render();
     } catch (error) {
@@ -129,6 +138,10 @@ function handleNotice(message) {
   if (op === "NOOP" && (action === "GET_SCRIPT_REVISIONS" || action === "SCRIPT_REVISION_CHANGED"))
     return refreshSoon("revisions");
   if (op === "NOOP" && action === "GET_SHOW_SESSION_DATA") return refreshSoon("sessions");
+  if (action === "GET_ACT_LIST" || action === "GET_SCENE_LIST" || action === "GET_SHOW_DETAILS")
+    return refreshSoon("acts");
+  if (op === "GET_CAST_LIST" || action === "GET_CAST_LIST" || action === "GET_CHARACTER_LIST")
+    return refreshSoon("cast");
   if (op === "NOOP" && action === "GET_SESSION_TAGS") return refreshSoon("tags");
   if (op === "START_SHOW" || op === "STOP_SHOW") return refreshSoon("sessions");
   if (op === "WS_AUTH_ERROR" && state.user) {
@@ -220,9 +233,7 @@ function renderHeader(view) {
         {
           href: `#/${key}`,
           "aria-current":
-            key === view || (key === "sessions" && ["tags", "revisions"].includes(view))
-              ? "page"
-              : null,
+            key === view || (key === "sessions" && SHOW_TABS.has(view)) ? "page" : null,
         },
         label,
       ),
@@ -306,7 +317,9 @@ function renderSessionsPage(root, view) {
       ? tagActions(ctx)
       : view === "revisions"
         ? revisionActions(ctx)
-        : sessionActions(ctx);
+        : view === "sessions"
+          ? sessionActions(ctx)
+          : [];
   const tab = (key, label, count) =>
     h(
       "a.tab",
@@ -338,10 +351,14 @@ function renderSessionsPage(root, view) {
       tab("sessions", "Sessions", state.sessions.length),
       tab("tags", "Tags", state.tags.length),
       tab("revisions", "Revisions", state.revisions.length),
+      state.acts === null ? null : tab("running-order", "Running order", state.acts.length),
+      state.characters === null ? null : tab("cast", "Cast", state.characters.length),
     ),
   );
   if (view === "tags") renderTagsPanel(root, ctx);
   else if (view === "revisions") renderRevisionsPanel(root, ctx);
+  else if (view === "running-order") renderRunningOrderPanel(root);
+  else if (view === "cast") renderCastPanel(root);
   else renderSessionsPanel(root, ctx);
 }
 

@@ -17,6 +17,11 @@ export const state = {
   currentRevision: null,
   shows: [],
   liveStatus: "connecting",
+  // The show's structure: null until read, or when this server has no such list.
+  acts: null,
+  scenes: null,
+  cast: null,
+  characters: null,
 };
 
 export const can = {
@@ -74,6 +79,22 @@ export async function loadRevisions() {
   state.currentRevision = data.current_revision ?? null;
 }
 
+// A list the server may not offer (an older server): null rather than an error.
+async function optionalList(kind, path, key) {
+  try {
+    const data = await latest(kind, () => api.get(path));
+    if (data) state[key] = data[key] ?? [];
+  } catch (error) {
+    if (error.status === 404 || error.status === 405) state[key] = null;
+    else throw error;
+  }
+}
+
+export const loadActs = () => optionalList("acts", "/show/act", "acts");
+export const loadScenes = () => optionalList("scenes", "/show/scene", "scenes");
+export const loadCast = () => optionalList("cast", "/show/cast", "cast");
+export const loadCharacters = () => optionalList("characters", "/show/character", "characters");
+
 export async function loadShow() {
   const show = await latest("show", () => api.get("/show"));
   if (show) state.show = show;
@@ -94,6 +115,7 @@ export async function loadShowContext() {
   const jobs = [loadShows()];
   if (state.settings?.current_show) {
     jobs.push(loadShow(), loadSessions(), loadTags(), loadRevisions());
+    jobs.push(loadActs(), loadScenes(), loadCast(), loadCharacters());
   } else {
     Object.assign(state, {
       show: null,
@@ -102,6 +124,10 @@ export async function loadShowContext() {
       tags: [],
       revisions: [],
       currentRevision: null,
+      acts: null,
+      scenes: null,
+      cast: null,
+      characters: null,
     });
   }
   await Promise.all(jobs);
