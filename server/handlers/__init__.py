@@ -2,6 +2,8 @@
 
 from server.handlers import (  # noqa: F401
     auth,
+    cast,
+    characters,
     logs,
     openapi,
     rbac,

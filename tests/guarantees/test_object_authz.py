@@ -266,6 +266,63 @@ async def _scene_delete(scene: Scene) -> Call:
     return Call(f"{SCENES}?id={(await _fresh_scene(scene))[1]}")
 
 
+CHARACTERS = r"/api/v1/show/character"
+GROUPS = r"/api/v1/show/character/group"
+CAST = r"/api/v1/show/cast"
+
+
+async def _fresh(scene: Scene, path: str, body: dict[str, Any]) -> int:
+    r = await scene.admin.post(path, body)
+    assert r.code == 200, r
+    return int(r.json["id"])
+
+
+async def _fresh_character(scene: Scene) -> int:
+    return await _fresh(scene, CHARACTERS, {"name": scene.unique("Extra ")})
+
+
+async def _character_edit(scene: Scene) -> Call:
+    return Call(CHARACTERS, {"id": await _fresh_character(scene), "name": "Renamed"})
+
+
+async def _character_delete(scene: Scene) -> Call:
+    return Call(f"{CHARACTERS}?id={await _fresh_character(scene)}")
+
+
+async def _character_merge(scene: Scene) -> Call:
+    body = {
+        "source_id": await _fresh_character(scene),
+        "destination_id": await _fresh_character(scene),
+    }
+    return Call(CHARACTERS + "/merge", body)
+
+
+async def _fresh_group(scene: Scene) -> int:
+    return await _fresh(scene, GROUPS, {"name": scene.unique("Crowd "), "characters": []})
+
+
+async def _group_edit(scene: Scene) -> Call:
+    body = {"id": await _fresh_group(scene), "name": "Renamed", "characters": []}
+    return Call(GROUPS, body)
+
+
+async def _group_delete(scene: Scene) -> Call:
+    return Call(f"{GROUPS}?id={await _fresh_group(scene)}")
+
+
+async def _fresh_cast(scene: Scene) -> int:
+    return await _fresh(scene, CAST, {"firstName": scene.unique("Player "), "lastName": "Lane"})
+
+
+async def _cast_edit(scene: Scene) -> Call:
+    body = {"id": await _fresh_cast(scene), "firstName": "Renamed", "lastName": "Lane"}
+    return Call(CAST, body)
+
+
+async def _cast_delete(scene: Scene) -> Call:
+    return Call(f"{CAST}?id={await _fresh_cast(scene)}")
+
+
 def _role_change(path: str) -> Prepare:
     return with_scene(
         lambda s: Call(
@@ -507,6 +564,21 @@ ENDPOINTS = [
     Endpoint(SCENES, "POST", NEEDS_WRITE, _scene_add),
     Endpoint(SCENES, "PATCH", NEEDS_WRITE, _scene_edit),
     Endpoint(SCENES, "DELETE", NEEDS_WRITE, _scene_delete),
+    Endpoint(CHARACTERS, "GET", READER, call(CHARACTERS)),
+    Endpoint(CHARACTERS, "POST", NEEDS_WRITE, call(CHARACTERS, {"name": "Osric"})),
+    Endpoint(CHARACTERS, "PATCH", NEEDS_WRITE, _character_edit),
+    Endpoint(CHARACTERS, "DELETE", NEEDS_WRITE, _character_delete),
+    Endpoint(CHARACTERS + "/merge", "POST", NEEDS_WRITE, _character_merge),
+    Endpoint(CHARACTERS + "/stats", "GET", READER, call(CHARACTERS + "/stats")),
+    Endpoint(GROUPS, "GET", READER, call(GROUPS)),
+    Endpoint(GROUPS, "POST", NEEDS_WRITE, call(GROUPS, {"name": "Court", "characters": []})),
+    Endpoint(GROUPS, "PATCH", NEEDS_WRITE, _group_edit),
+    Endpoint(GROUPS, "DELETE", NEEDS_WRITE, _group_delete),
+    Endpoint(CAST, "GET", READER, call(CAST)),
+    Endpoint(CAST, "POST", NEEDS_WRITE, call(CAST, {"firstName": "Kit", "lastName": "Marlowe"})),
+    Endpoint(CAST, "PATCH", NEEDS_WRITE, _cast_edit),
+    Endpoint(CAST, "DELETE", NEEDS_WRITE, _cast_delete),
+    Endpoint(CAST + "/stats", "GET", READER, call(CAST + "/stats")),
 ]
 
 
