@@ -9,7 +9,7 @@
 # gets scheduling.patch and the updated spec e2e/12-show-config-sessions.spec.ts; build.sh then
 # installs and builds that copy into OUT (default build/digiscript-patched), leaving OUT/dist.
 # The client's own checks run on the patched copy: `npm run typecheck`, `npm run
-# lint:eslint-check` and `npm run format:check`.
+# lint:eslint-check`, `npm run format:check` and its unit tests (`npm run test:run`).
 #
 # node_modules comes from the unpatched build (build/digiscript, `make test-client`) as hard
 # links when its package-lock.json and Node are the same, else build.sh runs `npm ci`. The
@@ -89,7 +89,7 @@ fi
 # The client's own checks, once per build.
 build_hash=$(cat "$out/.build-hash")
 if [ "$(cat "$out/.checked-hash" 2>/dev/null || true)" = "$build_hash" ]; then
-    echo "DigiScript client with scheduling: typecheck, lint and format already passed for this build"
+    echo "DigiScript client with scheduling: typecheck, lint, format and unit tests already passed for this build"
 else
     start=$(now)
     cd "$out/client-v3"
@@ -112,7 +112,9 @@ fs.writeFileSync(".prettierrc.json", JSON.stringify(config, null, 2) + "\n");
     npm run --silent typecheck
     npm run --silent lint:eslint-check
     npm run --silent format:check
+    # The client's unit tests, with the patch's own (src/stores/showSessions.test.ts).
+    npm run --silent test:run
     echo "$build_hash" >"$out/.checked-hash"
-    echo "DigiScript client with scheduling: typecheck, lint and format passed ($(took "$start"))"
+    echo "DigiScript client with scheduling: typecheck, lint, format and unit tests passed ($(took "$start"))"
 fi
 echo "DigiScript client with scheduling: serve it with --client-dir $out/dist"
