@@ -10,6 +10,7 @@ from server.handlers import (  # noqa: F401
     sessions,
     settings,
     shows,
+    stage,
     stage_directions,
     structure,
     system,

@@ -28,6 +28,7 @@ from server.operations import clients, settings
 from server.roles import Role
 from tests.conftest import NOW, Api
 from tests.db_state import snapshot
+from tests.stage.helpers import scene_on_stage
 
 # -- identities -------------------------------------------------------------------------------
 
@@ -323,6 +324,89 @@ async def _cast_delete(scene: Scene) -> Call:
     return Call(f"{CAST}?id={await _fresh_cast(scene)}")
 
 
+STAGE = "/api/v1/show/stage"
+# Props and scenery: the path, the item's key naming its type, the allocation's key naming it.
+STAGE_KINDS = [("props", "prop_type_id", "props_id"), ("scenery", "scenery_type_id", "scenery_id")]
+
+
+async def _stage_post(scene: Scene, path: str, body: dict[str, Any]) -> int:
+    r = await scene.admin.post(path, body)
+    assert r.code == 200, r
+    return int(r.json["id"])
+
+
+async def _stage_type(scene: Scene, kind: str) -> int:
+    return await _stage_post(scene, f"{STAGE}/{kind}/types", {"name": scene.unique("Type ")})
+
+
+async def _stage_item(scene: Scene, kind: str, type_key: str) -> int:
+    body = {"name": scene.unique("Item "), type_key: await _stage_type(scene, kind)}
+    return await _stage_post(scene, f"{STAGE}/{kind}", body)
+
+
+async def _stage_allocation(scene: Scene, kind: str, type_key: str, item_key: str) -> int:
+    body = {item_key: await _stage_item(scene, kind, type_key), "scene_id": _on_stage(scene)}
+    return await _stage_post(scene, f"{STAGE}/{kind}/allocations", body)
+
+
+def _on_stage(scene: Scene) -> int:
+    return scene_on_stage(scene.database, scene.show)
+
+
+def _stage_endpoints() -> list[Endpoint]:
+    endpoints = []
+    for kind, type_key, item_key in STAGE_KINDS:
+        types, items, allocations = (
+            f"{STAGE}/{kind}/types",
+            f"{STAGE}/{kind}",
+            f"{STAGE}/{kind}/allocations",
+        )
+
+        async def type_edit(s: Scene, kind: str = kind, types: str = types) -> Call:
+            return Call(types, {"id": await _stage_type(s, kind), "name": "Renamed"})
+
+        async def type_delete(s: Scene, kind: str = kind, types: str = types) -> Call:
+            return Call(f"{types}?id={await _stage_type(s, kind)}")
+
+        async def item_add(s: Scene, kind: str = kind, k: str = type_key) -> Call:
+            return Call(f"{STAGE}/{kind}", {"name": "Added", k: await _stage_type(s, kind)})
+
+        async def item_edit(s: Scene, kind: str = kind, k: str = type_key) -> Call:
+            type_id = await _stage_type(s, kind)
+            item = await _stage_post(s, f"{STAGE}/{kind}", {"name": "Mine", k: type_id})
+            return Call(f"{STAGE}/{kind}", {"id": item, "name": "Renamed", k: type_id})
+
+        async def item_delete(s: Scene, kind: str = kind, k: str = type_key) -> Call:
+            return Call(f"{STAGE}/{kind}?id={await _stage_item(s, kind, k)}")
+
+        async def allocation_add(
+            s: Scene, kind: str = kind, k: str = type_key, i: str = item_key
+        ) -> Call:
+            body = {i: await _stage_item(s, kind, k), "scene_id": _on_stage(s)}
+            return Call(f"{STAGE}/{kind}/allocations", body)
+
+        async def allocation_delete(
+            s: Scene, kind: str = kind, k: str = type_key, i: str = item_key
+        ) -> Call:
+            allocation = await _stage_allocation(s, kind, k, i)
+            return Call(f"{STAGE}/{kind}/allocations?id={allocation}")
+
+        endpoints += [
+            Endpoint(types, "GET", READER, call(types)),
+            Endpoint(types, "POST", NEEDS_WRITE, call(types, {"name": "Added"})),
+            Endpoint(types, "PATCH", NEEDS_WRITE, type_edit),
+            Endpoint(types, "DELETE", NEEDS_WRITE, type_delete),
+            Endpoint(items, "GET", READER, call(items)),
+            Endpoint(items, "POST", NEEDS_WRITE, item_add),
+            Endpoint(items, "PATCH", NEEDS_WRITE, item_edit),
+            Endpoint(items, "DELETE", NEEDS_WRITE, item_delete),
+            Endpoint(allocations, "GET", READER, call(allocations)),
+            Endpoint(allocations, "POST", NEEDS_WRITE, allocation_add),
+            Endpoint(allocations, "DELETE", NEEDS_WRITE, allocation_delete),
+        ]
+    return endpoints
+
+
 def _role_change(path: str) -> Prepare:
     return with_scene(
         lambda s: Call(
@@ -579,6 +663,7 @@ ENDPOINTS = [
     Endpoint(CAST, "PATCH", NEEDS_WRITE, _cast_edit),
     Endpoint(CAST, "DELETE", NEEDS_WRITE, _cast_delete),
     Endpoint(CAST + "/stats", "GET", READER, call(CAST + "/stats")),
+    *_stage_endpoints(),
 ]
 
 

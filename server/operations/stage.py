@@ -1,0 +1,324 @@
+"""What is on stage: prop and scenery types, props and scenery, and the scenes each item is
+allocated to.
+
+Every object belongs to the loaded show; an id naming another show's object (or none) is not
+found. Nothing changes while a session is live. Each change tells clients, with DigiScript's
+notices, which list to fetch again.
+
+An item's allocations make runs ("blocks") of consecutive scenes within an act: crew set the
+item in a block's first scene and strike it in its last. An assignment must name such a
+boundary, and one that no longer does after an allocation changes is deleted with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.changes import Notice, announce
+from server.errors import Conflict, Invalid, NotFound
+from server.models import (
+    Act,
+    CrewAssignment,
+    Props,
+    PropsAllocation,
+    PropType,
+    Scene,
+    Scenery,
+    SceneryAllocation,
+    SceneryType,
+    Show,
+)
+
+SCENE_NOT_FOUND = "404 scene not found"
+ALLOCATION_NOT_FOUND = "404 allocation not found"
+PROP_NOT_FOUND = "404 prop not found"
+SCENERY_NOT_FOUND = "404 scenery not found"
+
+# What clients are told when crew assignments go with the items they name.
+ASSIGNMENTS_CHANGED = Notice("NOOP", "GET_CREW_ASSIGNMENTS")
+
+
+def _refuse_while_live(show: Show) -> None:
+    if show.current_session_id is not None:
+        raise Conflict("Current session in progress")
+
+
+def _of_show(db: Session, model: Any, show: Show, object_id: int | None, message: str) -> Any:
+    """The object of this model with this id if it belongs to the show; NotFound otherwise."""
+    found = (
+        db.get(model, object_id)
+        if object_id is not None and -(2**63) <= object_id < 2**63
+        else None
+    )
+    if found is None or found.show_id != show.id:
+        raise NotFound(message)
+    return found
+
+
+def _scene(db: Session, show: Show, scene_id: int) -> Scene:
+    return _of_show(db, Scene, show, scene_id, SCENE_NOT_FOUND)  # type: ignore[no-any-return]
+
+
+def _count(db: Session, *where: Any) -> int:
+    return int(db.scalar(select(func.count()).select_from(CrewAssignment).where(*where)) or 0)
+
+
+# -- items and their types ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Props or scenery: their models, keys, messages and DigiScript's notices."""
+
+    type_model: Any
+    item_model: Any
+    allocation_model: Any
+    type_key: str  # the item's column naming its type
+    allocation_key: str  # the allocation's column naming its item
+    assignment_key: str  # the crew assignment's column naming the item
+    type_not_found: str
+    type_not_found_for_item: str
+    item_not_found: str
+    item_not_found_on_delete: str
+    types_changed: Notice
+    items_changed: Notice
+    allocations_changed: Notice
+
+
+PROPS = Kind(
+    type_model=PropType,
+    item_model=Props,
+    allocation_model=PropsAllocation,
+    type_key="prop_type_id",
+    allocation_key="props_id",
+    assignment_key="prop_id",
+    type_not_found="404 prop type not found",
+    type_not_found_for_item="Prop type not found",
+    item_not_found=PROP_NOT_FOUND,
+    item_not_found_on_delete="404 props not found",
+    types_changed=Notice("NOOP", "GET_PROP_TYPES"),
+    items_changed=Notice("NOOP", "GET_PROPS_LIST"),
+    allocations_changed=Notice("NOOP", "GET_PROPS_ALLOCATIONS"),
+)
+
+SCENERY = Kind(
+    type_model=SceneryType,
+    item_model=Scenery,
+    allocation_model=SceneryAllocation,
+    type_key="scenery_type_id",
+    allocation_key="scenery_id",
+    assignment_key="scenery_id",
+    type_not_found="404 scenery type not found",
+    type_not_found_for_item="Scenery type not found",
+    item_not_found=SCENERY_NOT_FOUND,
+    item_not_found_on_delete=SCENERY_NOT_FOUND,
+    types_changed=Notice("NOOP", "GET_SCENERY_TYPES"),
+    items_changed=Notice("NOOP", "GET_SCENERY_LIST"),
+    allocations_changed=Notice("NOOP", "GET_SCENERY_ALLOCATIONS"),
+)
+
+
+def list_types(db: Session, show: Show, kind: Kind) -> list[Any]:
+    model = kind.type_model
+    return list(db.scalars(select(model).where(model.show_id == show.id).order_by(model.id)))
+
+
+def create_type(db: Session, show: Show, kind: Kind, name: str, description: str | None) -> Any:
+    _refuse_while_live(show)
+    item_type = kind.type_model(show_id=show.id, name=name, description=description)
+    db.add(item_type)
+    db.flush()
+    announce(db, kind.types_changed)
+    return item_type
+
+
+def update_type(
+    db: Session, show: Show, kind: Kind, type_id: int, name: str, description: str | None
+) -> None:
+    _refuse_while_live(show)
+    item_type = _of_show(db, kind.type_model, show, type_id, kind.type_not_found)
+    item_type.name, item_type.description = name, description
+    db.flush()
+    announce(db, kind.types_changed)
+
+
+def delete_type(db: Session, show: Show, kind: Kind, type_id: int) -> None:
+    """Deletes the type with its items, and their allocations and crew assignments."""
+    _refuse_while_live(show)
+    item_type = _of_show(db, kind.type_model, show, type_id, kind.type_not_found)
+    items = select(kind.item_model.id).where(getattr(kind.item_model, kind.type_key) == type_id)
+    _announce_dependants(db, kind, items)
+    db.delete(item_type)
+    db.flush()
+    announce(db, kind.types_changed, kind.items_changed)
+
+
+def _announce_dependants(db: Session, kind: Kind, item_ids: Any) -> None:
+    """Tell clients about the allocations and assignments about to go with these items."""
+    allocation_item = getattr(kind.allocation_model, kind.allocation_key)
+    if db.scalar(select(func.count()).where(allocation_item.in_(item_ids))):
+        announce(db, kind.allocations_changed)
+    if _count(db, getattr(CrewAssignment, kind.assignment_key).in_(item_ids)):
+        announce(db, ASSIGNMENTS_CHANGED)
+
+
+def list_items(db: Session, show: Show, kind: Kind) -> list[Any]:
+    model = kind.item_model
+    return list(db.scalars(select(model).where(model.show_id == show.id).order_by(model.id)))
+
+
+def _item_type(db: Session, show: Show, kind: Kind, type_id: int) -> Any:
+    return _of_show(db, kind.type_model, show, type_id, kind.type_not_found_for_item)
+
+
+def create_item(db: Session, show: Show, kind: Kind, fields: dict[str, Any]) -> Any:
+    _refuse_while_live(show)
+    _item_type(db, show, kind, fields[kind.type_key])
+    item = kind.item_model(show_id=show.id, **fields)
+    db.add(item)
+    db.flush()
+    announce(db, kind.items_changed)
+    return item
+
+
+def update_item(db: Session, show: Show, kind: Kind, item_id: int, fields: dict[str, Any]) -> None:
+    _refuse_while_live(show)
+    item = _of_show(db, kind.item_model, show, item_id, kind.item_not_found)
+    _item_type(db, show, kind, fields[kind.type_key])
+    for name, value in fields.items():
+        setattr(item, name, value)
+    db.flush()
+    announce(db, kind.items_changed)
+
+
+def delete_item(db: Session, show: Show, kind: Kind, item_id: int) -> None:
+    """Deletes the item with its allocations and crew assignments."""
+    _refuse_while_live(show)
+    item = _of_show(db, kind.item_model, show, item_id, kind.item_not_found_on_delete)
+    _announce_dependants(db, kind, [item.id])
+    db.delete(item)
+    db.flush()
+    announce(db, kind.items_changed)
+
+
+# -- allocations --------------------------------------------------------------------------------
+
+
+def list_allocations(db: Session, show: Show, kind: Kind) -> list[Any]:
+    allocation, item = kind.allocation_model, kind.item_model
+    return list(
+        db.scalars(
+            select(allocation)
+            .join(item, getattr(allocation, kind.allocation_key) == item.id)
+            .where(item.show_id == show.id)
+            .order_by(allocation.id)
+        )
+    )
+
+
+def create_allocation(db: Session, show: Show, kind: Kind, item_id: int, scene_id: int) -> Any:
+    """The item is on stage in the scene; assignments no longer on a boundary go."""
+    _refuse_while_live(show)
+    item = _of_show(db, kind.item_model, show, item_id, kind.item_not_found)
+    _scene(db, show, scene_id)
+    allocation_item = getattr(kind.allocation_model, kind.allocation_key)
+    exists = db.scalar(
+        select(kind.allocation_model.id).where(
+            allocation_item == item.id, kind.allocation_model.scene_id == scene_id
+        )
+    )
+    if exists is not None:
+        noun = "prop" if kind is PROPS else "scenery"
+        raise Invalid(f"Allocation already exists for this {noun} and scene")
+    allocation = kind.allocation_model(**{kind.allocation_key: item.id, "scene_id": scene_id})
+    db.add(allocation)
+    db.flush()
+    _after_allocations_changed(db, show, kind, item.id)
+    return allocation
+
+
+def delete_allocation(db: Session, show: Show, kind: Kind, allocation_id: int) -> None:
+    _refuse_while_live(show)
+    allocation = (
+        db.get(kind.allocation_model, allocation_id) if -(2**63) <= allocation_id < 2**63 else None
+    )
+    item = (
+        db.get(kind.item_model, getattr(allocation, kind.allocation_key))
+        if allocation is not None
+        else None
+    )
+    if item is None or item.show_id != show.id:
+        raise NotFound(ALLOCATION_NOT_FOUND)
+    db.delete(allocation)
+    db.flush()
+    _after_allocations_changed(db, show, kind, item.id)
+
+
+def _after_allocations_changed(db: Session, show: Show, kind: Kind, item_id: int) -> None:
+    announce(db, kind.allocations_changed)
+    boundaries = _boundaries(db, show, kind, item_id)
+    orphans = [
+        assignment
+        for assignment in db.scalars(
+            select(CrewAssignment).where(getattr(CrewAssignment, kind.assignment_key) == item_id)
+        )
+        if assignment.scene_id not in boundaries[assignment.assignment_type]
+    ]
+    for assignment in orphans:
+        db.delete(assignment)
+    if orphans:
+        db.flush()
+        announce(db, ASSIGNMENTS_CHANGED)
+
+
+# -- blocks ---------------------------------------------------------------------------------------
+
+
+def running_order(db: Session, show: Show) -> list[list[int]]:
+    """The show's scene ids act by act, each in running order (each chain followed from its
+    head; an act without scenes is left out)."""
+    acts = {act.id: act for act in db.scalars(select(Act).where(Act.show_id == show.id))}
+    scenes = list(db.scalars(select(Scene).where(Scene.show_id == show.id)))
+    act_after = {act.previous_act_id: act.id for act in acts.values()}
+    scene_after: dict[tuple[int, int | None], int] = {
+        (scene.act_id, scene.previous_scene_id): scene.id for scene in scenes
+    }
+    order: list[list[int]] = []
+    seen_acts: set[int] = set()
+    act_id = show.first_act_id
+    while act_id is not None and act_id in acts and act_id not in seen_acts:
+        seen_acts.add(act_id)
+        run: list[int] = []
+        scene_id = acts[act_id].first_scene_id
+        while scene_id is not None and scene_id not in run:
+            run.append(scene_id)
+            scene_id = scene_after.get((act_id, scene_id))
+        if run:
+            order.append(run)
+        act_id = act_after.get(act_id)
+    return order
+
+
+def _boundaries(db: Session, show: Show, kind: Kind, item_id: int) -> dict[str, set[int]]:
+    """The scenes where the item may be set (first of a block) and struck (last of one)."""
+    allocation_item = getattr(kind.allocation_model, kind.allocation_key)
+    allocated = set(
+        db.scalars(select(kind.allocation_model.scene_id).where(allocation_item == item_id))
+    )
+    sets: set[int] = set()
+    strikes: set[int] = set()
+    for act_scenes in running_order(db, show):
+        previous_on = False
+        for position, scene_id in enumerate(act_scenes):
+            on = scene_id in allocated
+            following = act_scenes[position + 1] if position + 1 < len(act_scenes) else None
+            if on and not previous_on:
+                sets.add(scene_id)
+            if on and following not in allocated:
+                strikes.add(scene_id)
+            previous_on = on
+    return {"set": sets, "strike": strikes}
