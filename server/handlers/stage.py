@@ -1,5 +1,5 @@
-"""The loaded show's stage: /api/v1/show/stage/props (+ /types, /allocations) and
-/api/v1/show/stage/scenery (+ /types, /allocations)."""
+"""The loaded show's stage: /api/v1/show/stage/crew (+ /assignments), /api/v1/show/stage/props
+(+ /types, /allocations) and /api/v1/show/stage/scenery (+ /types, /allocations)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,12 @@ from server.operations.stage import PROPS, SCENERY
 from server.roles import Role
 from server.schemas.common import CreatedSchema
 from server.schemas.stage import (
+    CrewAssignmentInputSchema,
+    CrewAssignmentListSchema,
+    CrewAssignmentSchema,
+    CrewInputSchema,
+    CrewListSchema,
+    CrewSchema,
     IdQuerySchema,
     PropsAllocationInputSchema,
     PropsAllocationListSchema,
@@ -27,6 +33,8 @@ from server.schemas.stage import (
     SceneryTypeListSchema,
     SceneryTypeSchema,
     TypeInputSchema,
+    UpdateCrewAssignmentSchema,
+    UpdateCrewSchema,
     UpdatePropsSchema,
     UpdateScenerySchema,
     UpdateTypeSchema,
@@ -304,3 +312,99 @@ class SceneryAllocationsHandler(BaseAPIHandler):
     def delete(self, call: Call) -> Answer:
         stage.delete_allocation(call.db, call.show, SCENERY, call.query["id"])
         return {"message": "Successfully deleted allocation"}
+
+
+# -- crew ---------------------------------------------------------------------------------------
+
+
+@route(r"/api/v1/show/stage/crew")
+class CrewHandler(BaseAPIHandler):
+    @endpoint(
+        "The loaded show's crew", show=True, answer=CrewListSchema, errors=(400,), tag="stage"
+    )
+    def get(self, call: Call) -> Answer:
+        return {"crew": CrewSchema(many=True).dump(stage.list_crew(call.db, call.show))}
+
+    @endpoint(
+        "Add a crew member (WRITE)",
+        access=Role.WRITE,
+        body=CrewInputSchema,
+        answer=CreatedSchema,
+        errors=CHANGE_ERRORS,
+        tag="stage",
+    )
+    def post(self, call: Call) -> Answer:
+        crew = stage.create_crew(call.db, call.show, **call.body)
+        return {"id": crew.id, "message": "Successfully added crew member"}
+
+    @endpoint(
+        "Edit a crew member (WRITE)",
+        access=Role.WRITE,
+        body=UpdateCrewSchema,
+        errors=CHANGE_ERRORS,
+        tag="stage",
+    )
+    def patch(self, call: Call) -> Answer:
+        fields = dict(call.body)
+        stage.update_crew(call.db, call.show, fields.pop("id"), **fields)
+        return {"message": "Successfully updated crew member"}
+
+    @endpoint(
+        "Delete a crew member with their assignments (WRITE)",
+        access=Role.WRITE,
+        query=IdQuerySchema,
+        errors=CHANGE_ERRORS,
+        tag="stage",
+    )
+    def delete(self, call: Call) -> Answer:
+        stage.delete_crew(call.db, call.show, call.query["id"])
+        return {"message": "Successfully deleted crew member"}
+
+
+@route(r"/api/v1/show/stage/crew/assignments")
+class CrewAssignmentsHandler(BaseAPIHandler):
+    @endpoint(
+        "Who sets and strikes what, and in which scene, for the loaded show",
+        show=True,
+        answer=CrewAssignmentListSchema,
+        errors=(400,),
+        tag="stage",
+    )
+    def get(self, call: Call) -> Answer:
+        assignments = stage.list_assignments(call.db, call.show)
+        return {"assignments": CrewAssignmentSchema(many=True).dump(assignments)}
+
+    @endpoint(
+        "Assign a crew member to set or strike a prop or piece of scenery (WRITE)",
+        access=Role.WRITE,
+        body=CrewAssignmentInputSchema,
+        answer=CreatedSchema,
+        errors=CHANGE_ERRORS,
+        tag="stage",
+    )
+    def post(self, call: Call) -> Answer:
+        assignment = stage.create_assignment(call.db, call.show, call.body)
+        return {"id": assignment.id, "message": "Successfully created crew assignment"}
+
+    @endpoint(
+        "Change a crew assignment (WRITE)",
+        access=Role.WRITE,
+        body=UpdateCrewAssignmentSchema,
+        errors=CHANGE_ERRORS,
+        tag="stage",
+    )
+    def patch(self, call: Call) -> Answer:
+        fields = dict(call.body)
+        stage.update_assignment(call.db, call.show, fields.pop("id"), fields)
+        return {"message": "Successfully updated crew assignment"}
+
+    @endpoint(
+        "Delete a crew assignment (WRITE)",
+        access=Role.WRITE,
+        query=IdQuerySchema,
+        errors=CHANGE_ERRORS,
+        tag="stage",
+    )
+    def delete(self, call: Call) -> Answer:
+        stage.delete_assignment(call.db, call.show, call.query["id"])
+        return {"message": "Successfully deleted crew assignment"}

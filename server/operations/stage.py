@@ -1,5 +1,5 @@
-"""What is on stage: prop and scenery types, props and scenery, and the scenes each item is
-allocated to.
+"""What is on stage: crew and their set/strike assignments, prop and scenery types, props and
+scenery, and the scenes each item is allocated to.
 
 Every object belongs to the loaded show; an id naming another show's object (or none) is not
 found. Nothing changes while a session is live. Each change tells clients, with DigiScript's
@@ -22,6 +22,7 @@ from server.changes import Notice, announce
 from server.errors import Conflict, Invalid, NotFound
 from server.models import (
     Act,
+    Crew,
     CrewAssignment,
     Props,
     PropsAllocation,
@@ -33,12 +34,19 @@ from server.models import (
     Show,
 )
 
+CREW_NOT_FOUND = "404 crew member not found"
 SCENE_NOT_FOUND = "404 scene not found"
 ALLOCATION_NOT_FOUND = "404 allocation not found"
+ASSIGNMENT_NOT_FOUND = "404 crew assignment not found"
 PROP_NOT_FOUND = "404 prop not found"
 SCENERY_NOT_FOUND = "404 scenery not found"
+INVALID_BOUNDARY = "Scene is not a valid boundary for this assignment type"
+ASSIGNMENT_EXISTS = "Crew assignment already exists"
+ITEM_MISSING = "Either prop_id or scenery_id must be provided"
+ITEM_BOTH = "Only one of prop_id or scenery_id can be provided"
 
-# What clients are told when crew assignments go with the items they name.
+# The notices DigiScript sends; crew changes are its one list whose OP is not NOOP.
+CREW_CHANGED = Notice("GET_CREW_LIST", "GET_CREW_LIST")
 ASSIGNMENTS_CHANGED = Notice("NOOP", "GET_CREW_ASSIGNMENTS")
 
 
@@ -65,6 +73,42 @@ def _scene(db: Session, show: Show, scene_id: int) -> Scene:
 
 def _count(db: Session, *where: Any) -> int:
     return int(db.scalar(select(func.count()).select_from(CrewAssignment).where(*where)) or 0)
+
+
+# -- crew ---------------------------------------------------------------------------------------
+
+
+def list_crew(db: Session, show: Show) -> list[Crew]:
+    return list(db.scalars(select(Crew).where(Crew.show_id == show.id).order_by(Crew.id)))
+
+
+def create_crew(db: Session, show: Show, first_name: str, last_name: str) -> Crew:
+    _refuse_while_live(show)
+    crew = Crew(show_id=show.id, first_name=first_name, last_name=last_name)
+    db.add(crew)
+    db.flush()
+    announce(db, CREW_CHANGED)
+    return crew
+
+
+def update_crew(db: Session, show: Show, crew_id: int, first_name: str, last_name: str) -> None:
+    _refuse_while_live(show)
+    crew = _of_show(db, Crew, show, crew_id, CREW_NOT_FOUND)
+    crew.first_name, crew.last_name = first_name, last_name
+    db.flush()
+    announce(db, CREW_CHANGED)
+
+
+def delete_crew(db: Session, show: Show, crew_id: int) -> None:
+    """Deletes the crew member and their assignments."""
+    _refuse_while_live(show)
+    crew = _of_show(db, Crew, show, crew_id, CREW_NOT_FOUND)
+    had_assignments = _count(db, CrewAssignment.crew_id == crew.id) > 0
+    db.delete(crew)
+    db.flush()
+    announce(db, CREW_CHANGED)
+    if had_assignments:
+        announce(db, ASSIGNMENTS_CHANGED)
 
 
 # -- items and their types ----------------------------------------------------------------------
@@ -322,3 +366,116 @@ def _boundaries(db: Session, show: Show, kind: Kind, item_id: int) -> dict[str, 
                 strikes.add(scene_id)
             previous_on = on
     return {"set": sets, "strike": strikes}
+
+
+# -- crew assignments -----------------------------------------------------------------------------
+
+
+def list_assignments(db: Session, show: Show) -> list[CrewAssignment]:
+    return list(
+        db.scalars(
+            select(CrewAssignment)
+            .join(Crew, CrewAssignment.crew_id == Crew.id)
+            .where(Crew.show_id == show.id)
+            .order_by(CrewAssignment.id)
+        )
+    )
+
+
+def _check_assignment(db: Session, show: Show, fields: dict[str, Any], own_id: int | None) -> None:
+    """The assignment's scene is a boundary of its item's blocks of the kind it names, and no
+    other assignment of the crew member is the same."""
+    kind = PROPS if fields["prop_id"] is not None else SCENERY
+    item_id = fields[kind.assignment_key]
+    boundaries = _boundaries(db, show, kind, item_id)
+    if fields["scene_id"] not in boundaries[fields["assignment_type"]]:
+        raise Invalid(INVALID_BOUNDARY)
+    same = select(CrewAssignment.id).where(
+        CrewAssignment.crew_id == fields["crew_id"],
+        CrewAssignment.scene_id == fields["scene_id"],
+        CrewAssignment.assignment_type == fields["assignment_type"],
+        getattr(CrewAssignment, kind.assignment_key) == item_id,
+    )
+    if own_id is not None:
+        same = same.where(CrewAssignment.id != own_id)
+    if db.scalar(same) is not None:
+        raise Invalid(ASSIGNMENT_EXISTS)
+
+
+def _item_ids(db: Session, show: Show, prop_id: int | None, scenery_id: int | None) -> None:
+    if prop_id is None and scenery_id is None:
+        raise Invalid(ITEM_MISSING)
+    if prop_id is not None and scenery_id is not None:
+        raise Invalid(ITEM_BOTH)
+    if prop_id is not None:
+        _of_show(db, Props, show, prop_id, PROP_NOT_FOUND)
+    else:
+        _of_show(db, Scenery, show, scenery_id, SCENERY_NOT_FOUND)
+
+
+def create_assignment(db: Session, show: Show, fields: dict[str, Any]) -> CrewAssignment:
+    _refuse_while_live(show)
+    _of_show(db, Crew, show, fields["crew_id"], CREW_NOT_FOUND)
+    _scene(db, show, fields["scene_id"])
+    values = {
+        "crew_id": fields["crew_id"],
+        "scene_id": fields["scene_id"],
+        "assignment_type": fields["assignment_type"],
+        "prop_id": fields.get("prop_id"),
+        "scenery_id": fields.get("scenery_id"),
+    }
+    _item_ids(db, show, values["prop_id"], values["scenery_id"])
+    _check_assignment(db, show, values, None)
+    assignment = CrewAssignment(**values)
+    db.add(assignment)
+    db.flush()
+    announce(db, ASSIGNMENTS_CHANGED)
+    return assignment
+
+
+def update_assignment(db: Session, show: Show, assignment_id: int, fields: dict[str, Any]) -> None:
+    """Changes the fields given; naming either item key names the item afresh."""
+    _refuse_while_live(show)
+    assignment = (
+        db.get(CrewAssignment, assignment_id) if -(2**63) <= assignment_id < 2**63 else None
+    )
+    crew = db.get(Crew, assignment.crew_id) if assignment is not None else None
+    if assignment is None or crew is None or crew.show_id != show.id:
+        raise NotFound(ASSIGNMENT_NOT_FOUND)
+    values: dict[str, Any] = {
+        "crew_id": assignment.crew_id,
+        "scene_id": assignment.scene_id,
+        "assignment_type": assignment.assignment_type,
+        "prop_id": assignment.prop_id,
+        "scenery_id": assignment.scenery_id,
+    }
+    if "crew_id" in fields:
+        _of_show(db, Crew, show, fields["crew_id"], CREW_NOT_FOUND)
+        values["crew_id"] = fields["crew_id"]
+    if "scene_id" in fields:
+        _scene(db, show, fields["scene_id"])
+        values["scene_id"] = fields["scene_id"]
+    if "assignment_type" in fields:
+        values["assignment_type"] = fields["assignment_type"]
+    if "prop_id" in fields or "scenery_id" in fields:
+        values["prop_id"] = fields.get("prop_id")
+        values["scenery_id"] = fields.get("scenery_id")
+        _item_ids(db, show, values["prop_id"], values["scenery_id"])
+    _check_assignment(db, show, values, assignment.id)
+    for name, value in values.items():
+        setattr(assignment, name, value)
+    db.flush()
+    announce(db, ASSIGNMENTS_CHANGED)
+
+
+def delete_assignment(db: Session, show: Show, assignment_id: int) -> None:
+    _refuse_while_live(show)
+    assignment = (
+        db.get(CrewAssignment, assignment_id) if -(2**63) <= assignment_id < 2**63 else None
+    )
+    crew = db.get(Crew, assignment.crew_id) if assignment is not None else None
+    if assignment is None or crew is None or crew.show_id != show.id:
+        raise NotFound(ASSIGNMENT_NOT_FOUND)
+    db.delete(assignment)
+    db.flush()
+    announce(db, ASSIGNMENTS_CHANGED)

@@ -1,14 +1,17 @@
-"""Stage shapes: prop and scenery types, props and scenery, and the scenes each item is
-allocated to, with DigiScript's keys."""
+"""Stage shapes: crew and their set/strike assignments, prop and scenery types, props and
+scenery, and the scenes each item is allocated to. Keys are DigiScript's (its client sends
+`firstName`/`lastName` for crew and snake_case everywhere else)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from marshmallow_sqlalchemy import auto_field
 
 from server.models import (
+    Crew,
+    CrewAssignment,
     Props,
     PropsAllocation,
     PropType,
@@ -25,7 +28,40 @@ from server.schemas.base import (
     messages,
 )
 
+ASSIGNMENT_TYPES = ("set", "strike")
+ASSIGNMENT_TYPE_INVALID = "assignment_type must be 'set' or 'strike'"
+
 # -- answers ----------------------------------------------------------------------------------
+
+
+class CrewSchema(ModelSchema):
+    class Meta:
+        model = Crew
+
+    id = auto_field()
+    show_id = auto_field()
+    first_name = auto_field()
+    last_name = auto_field()
+
+
+class CrewListSchema(Schema):
+    crew = fields.List(fields.Nested(CrewSchema), required=True)
+
+
+class CrewAssignmentSchema(ModelSchema):
+    class Meta:
+        model = CrewAssignment
+
+    id = auto_field()
+    crew_id = auto_field()
+    scene_id = auto_field()
+    assignment_type = auto_field()
+    prop_id = auto_field()
+    scenery_id = auto_field()
+
+
+class CrewAssignmentListSchema(Schema):
+    assignments = fields.List(fields.Nested(CrewAssignmentSchema), required=True)
 
 
 class PropTypeSchema(ModelSchema):
@@ -155,6 +191,17 @@ class IdQuerySchema(InputSchema):
     id = QueryInteger(required=True, error_messages=messages("ID missing", "Invalid ID"))
 
 
+class CrewInputSchema(InputSchema):
+    first_name = _text("First name", "firstName")
+    last_name = _text("Last name", "lastName")
+
+
+class UpdateCrewSchema(InputSchema):
+    id = _id()
+    first_name = _text("First name", "firstName")
+    last_name = _text("Last name", "lastName")
+
+
 class TypeInputSchema(InputSchema):
     """A prop or scenery type."""
 
@@ -202,3 +249,42 @@ class PropsAllocationInputSchema(InputSchema):
 class SceneryAllocationInputSchema(InputSchema):
     scenery_id = _id("scenery_id missing", "Invalid scenery_id")
     scene_id = _id("Scene ID missing", "Invalid scene_id")
+
+
+def _optional_item_id() -> StrictInteger:
+    return StrictInteger(allow_none=True, error_messages=messages("Invalid ID"))
+
+
+class CrewAssignmentInputSchema(InputSchema):
+    """A crew member sets or strikes exactly one prop or piece of scenery in a scene."""
+
+    crew_id = _id("crew_id missing")
+    scene_id = _id("Scene ID missing")
+    assignment_type = StrictString(
+        required=True,
+        max_length=16,
+        validate=validate.OneOf(ASSIGNMENT_TYPES, error=ASSIGNMENT_TYPE_INVALID),
+        error_messages=messages(
+            "assignment_type missing",
+            ASSIGNMENT_TYPE_INVALID,
+            control=ASSIGNMENT_TYPE_INVALID,
+        ),
+    )
+    prop_id = _optional_item_id()
+    scenery_id = _optional_item_id()
+
+
+class UpdateCrewAssignmentSchema(InputSchema):
+    """The assignment's id and any of its fields to change; naming `prop_id` or `scenery_id`
+    (either) names the item again, and exactly one of them must then be given."""
+
+    id = _id()
+    crew_id = StrictInteger(error_messages=messages("Invalid ID"))
+    scene_id = StrictInteger(error_messages=messages("Invalid ID"))
+    assignment_type = StrictString(
+        max_length=16,
+        validate=validate.OneOf(ASSIGNMENT_TYPES, error=ASSIGNMENT_TYPE_INVALID),
+        error_messages=messages(ASSIGNMENT_TYPE_INVALID),
+    )
+    prop_id = _optional_item_id()
+    scenery_id = _optional_item_id()

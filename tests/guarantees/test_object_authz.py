@@ -353,6 +353,28 @@ def _on_stage(scene: Scene) -> int:
     return scene_on_stage(scene.database, scene.show)
 
 
+async def _crew_member(scene: Scene) -> int:
+    body = {"firstName": scene.unique("Crew "), "lastName": "Hand"}
+    return await _stage_post(scene, f"{STAGE}/crew", body)
+
+
+async def _assignment_body(scene: Scene) -> dict[str, Any]:
+    """A new crew member setting a new prop in the scene it is on stage for."""
+    allocation = await _stage_allocation(scene, "props", "prop_type_id", "props_id")
+    r = await scene.admin.get(f"{STAGE}/props/allocations")
+    [prop] = [a["props_id"] for a in r.json["allocations"] if a["id"] == allocation]
+    return {
+        "crew_id": await _crew_member(scene),
+        "scene_id": _on_stage(scene),
+        "assignment_type": "set",
+        "prop_id": prop,
+    }
+
+
+async def _assignment(scene: Scene) -> int:
+    return await _stage_post(scene, f"{STAGE}/crew/assignments", await _assignment_body(scene))
+
+
 def _stage_endpoints() -> list[Endpoint]:
     endpoints = []
     for kind, type_key, item_key in STAGE_KINDS:
@@ -405,6 +427,28 @@ def _stage_endpoints() -> list[Endpoint]:
             Endpoint(allocations, "DELETE", NEEDS_WRITE, allocation_delete),
         ]
     return endpoints
+
+
+async def _crew_edit(scene: Scene) -> Call:
+    body = {"id": await _crew_member(scene), "firstName": "Renamed", "lastName": "Hand"}
+    return Call(f"{STAGE}/crew", body)
+
+
+async def _crew_delete(scene: Scene) -> Call:
+    return Call(f"{STAGE}/crew?id={await _crew_member(scene)}")
+
+
+async def _assignment_add(scene: Scene) -> Call:
+    return Call(f"{STAGE}/crew/assignments", await _assignment_body(scene))
+
+
+async def _assignment_edit(scene: Scene) -> Call:
+    body = {"id": await _assignment(scene), "assignment_type": "set"}
+    return Call(f"{STAGE}/crew/assignments", body)
+
+
+async def _assignment_delete(scene: Scene) -> Call:
+    return Call(f"{STAGE}/crew/assignments?id={await _assignment(scene)}")
 
 
 def _role_change(path: str) -> Prepare:
@@ -664,6 +708,19 @@ ENDPOINTS = [
     Endpoint(CAST, "DELETE", NEEDS_WRITE, _cast_delete),
     Endpoint(CAST + "/stats", "GET", READER, call(CAST + "/stats")),
     *_stage_endpoints(),
+    Endpoint(f"{STAGE}/crew", "GET", READER, call(f"{STAGE}/crew")),
+    Endpoint(
+        f"{STAGE}/crew",
+        "POST",
+        NEEDS_WRITE,
+        call(f"{STAGE}/crew", {"firstName": "Added", "lastName": "Hand"}),
+    ),
+    Endpoint(f"{STAGE}/crew", "PATCH", NEEDS_WRITE, _crew_edit),
+    Endpoint(f"{STAGE}/crew", "DELETE", NEEDS_WRITE, _crew_delete),
+    Endpoint(f"{STAGE}/crew/assignments", "GET", READER, call(f"{STAGE}/crew/assignments")),
+    Endpoint(f"{STAGE}/crew/assignments", "POST", NEEDS_WRITE, _assignment_add),
+    Endpoint(f"{STAGE}/crew/assignments", "PATCH", NEEDS_WRITE, _assignment_edit),
+    Endpoint(f"{STAGE}/crew/assignments", "DELETE", NEEDS_WRITE, _assignment_delete),
 ]
 
 
