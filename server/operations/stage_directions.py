@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from server.changes import Notice, announce
 from server.errors import Conflict, NotFound
 from server.models import Script, Show, StageDirectionStyle
+from server.operations import user_settings
 from server.operations.shows import script_of
 
 # What DigiScript's clients are told after any change to a show's styles: fetch them again.
@@ -65,6 +66,8 @@ def update_style(
 def delete_style(db: Session, show: Show, style_id: int) -> None:
     _refuse_while_live(show)
     db.delete(get_style(db, show, style_id))
+    # Users' overrides of the style go with it.
+    user_settings.delete_overrides_of(db, user_settings.STAGE_DIRECTION_STYLES, style_id)
     db.flush()
     announce(db, STYLES_CHANGED)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import Schema, fields
-from marshmallow.validate import Range
+from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow.validate import OneOf, Range
 
 from server.schemas.base import (
     InputSchema,
+    QueryInteger,
     StrictBoolean,
     StrictInteger,
     StrictString,
@@ -23,6 +24,9 @@ PREFERRED_UIS = ("old", "new")
 TEXT_ALIGNMENTS = {"left": 1, "center": 2, "centre": 2, "right": 3}
 MAX_AUTO_SAVE_INTERVAL = 86400
 MAX_TABLES = 200
+TEXT_FORMATS = ("default", "upper", "lower")
+TEXT_FORMAT_MESSAGE = "Text format missing or invalid"
+BACKGROUND_MISSING = "Background colour missing"
 COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 
 
@@ -152,3 +156,145 @@ class UserSettingsPatchSchema(InputSchema):
         """`changes` (validated) and `unknown` (the names of the keys that were ignored)."""
         changes = self.load_body(data)
         return {"changes": changes, "unknown": sorted(str(k) for k in data if k not in self.fields)}
+
+
+# -- overrides of a show's styles, for the signed-in user only -------------------------------
+
+
+class OverrideSchema(Schema):
+    """One override: its own id and the overriding values (`settings.id` is the overridden
+    style's or cue type's id)."""
+
+    id = fields.Integer(required=True)
+    settings = fields.Dict(keys=fields.String(), required=True)
+
+
+class OverrideListSchema(Schema):
+    overrides = fields.List(fields.Nested(OverrideSchema), required=True)
+
+
+def _flag(key: str) -> StrictBoolean:
+    return StrictBoolean(
+        load_default=False, data_key=key, error_messages=_must_be(key, "a boolean")
+    )
+
+
+def _text_format(key: str, **kwargs: Any) -> StrictString:
+    return StrictString(
+        data_key=key,
+        max_length=16,
+        validate=OneOf(TEXT_FORMATS, error=TEXT_FORMAT_MESSAGE),
+        error_messages=messages(TEXT_FORMAT_MESSAGE),
+        **kwargs,
+    )
+
+
+def _text_colour(key: str, **kwargs: Any) -> StrictString:
+    return StrictString(
+        data_key=key,
+        max_length=32,
+        error_messages=messages(
+            "Text colour missing",
+            "Text colour must be a string",
+            too_long="Text colour must be 32 characters or fewer",
+            control="Text colour must not contain control characters",
+        ),
+        **kwargs,
+    )
+
+
+def _background_colour(key: str, **kwargs: Any) -> StrictString:
+    return StrictString(
+        data_key=key,
+        allow_none=True,
+        max_length=32,
+        blank_is_missing=False,
+        error_messages=messages(
+            "Background colour missing",
+            "Background colour must be a string",
+            too_long="Background colour must be 32 characters or fewer",
+            control="Background colour must not contain control characters",
+        ),
+        **kwargs,
+    )
+
+
+def _colour(key: str, **kwargs: Any) -> StrictString:
+    return StrictString(
+        data_key=key,
+        max_length=32,
+        error_messages=messages(
+            "Colour missing",
+            "Colour must be a string",
+            too_long="Colour must be 32 characters or fewer",
+            control="Colour must not contain control characters",
+        ),
+        **kwargs,
+    )
+
+
+def _positive_id(key: str, missing: str, invalid: str) -> StrictInteger:
+    # DigiScript treats an id of 0 as no id at all.
+    return StrictInteger(
+        required=True,
+        data_key=key,
+        validate=Range(min=1, error=missing),
+        error_messages=messages(missing, invalid),
+    )
+
+
+class StageDirectionOverrideInputSchema(InputSchema):
+    """POST: the style to override and all of its new look (camelCase, as DigiScript's client
+    sends it)."""
+
+    style_id = _positive_id("styleId", "Style ID missing", "Style ID must be an integer")
+    bold = _flag("bold")
+    italic = _flag("italic")
+    underline = _flag("underline")
+    text_format = _text_format("textFormat", required=True)
+    text_colour = _text_colour("textColour", required=True)
+    enable_background_colour = _flag("enableBackgroundColour")
+    background_colour = _background_colour("backgroundColour", load_default=None)
+
+    @validates_schema
+    def _background_when_enabled(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["enable_background_colour"] and not data["background_colour"]:
+            raise ValidationError(BACKGROUND_MISSING, "backgroundColour")
+        if not data["background_colour"]:
+            data["background_colour"] = None
+
+
+class _OverrideIdSchema(InputSchema):
+    id = _positive_id("id", "ID missing", "ID must be an integer")
+
+
+class StageDirectionOverridePatchSchema(_OverrideIdSchema):
+    """PATCH: the override's id and any of its values (snake_case, as the client sends them);
+    the values left out keep what they were."""
+
+    bold = StrictBoolean(error_messages=_must_be("bold", "a boolean"))
+    italic = StrictBoolean(error_messages=_must_be("italic", "a boolean"))
+    underline = StrictBoolean(error_messages=_must_be("underline", "a boolean"))
+    text_format = _text_format("text_format")
+    text_colour = _text_colour("text_colour")
+    enable_background_colour = StrictBoolean(
+        error_messages=_must_be("enable_background_colour", "a boolean")
+    )
+    background_colour = _background_colour("background_colour")
+
+
+class CueColourOverrideInputSchema(InputSchema):
+    """POST: the cue type to override and its new colour."""
+
+    cue_type_id = _positive_id("cueTypeId", "Cue type ID missing", "Cue type ID must be an integer")
+    colour = _colour("colour", required=True)
+
+
+class CueColourOverridePatchSchema(_OverrideIdSchema):
+    colour = _colour("colour")
+
+
+class OverrideIdQuerySchema(InputSchema):
+    """`?id=<override id>`."""
+
+    id = QueryInteger(required=True, error_messages=messages("ID missing", "Invalid ID"))

@@ -23,7 +23,7 @@ from server.auth import issue_token
 from server.db import Database
 from server.handlers import openapi
 from server.handlers.base import ROUTES
-from server.models import User
+from server.models import User, UserOverride
 from server.operations import clients, settings
 from server.roles import Role
 from tests.conftest import NOW, Api
@@ -53,9 +53,16 @@ NEEDS_WRITE = "WRITE"
 NEEDS_EXECUTE = "EXECUTE"
 ADMIN_ONLY = "admin"
 USER_CREATION = "user-creation"  # once a user exists: admins only, a bad token is no login
+OWNER = "owner"  # the caller's own object; the scene's are the admin's: admins only
+SIGNED_IN_404 = "logged-in, 404"  # anyone logged in is answered 404 (cue types: none yet)
 
 
 def expected_status(level: str, identity: str) -> int:
+    if level == OWNER:
+        level = ADMIN_ONLY
+    if level == SIGNED_IN_404:
+        signed_in = identity == ADMIN or identity in ROLE_OF
+        return 404 if signed_in else expected_status(LOGGED_IN, identity)
     if level == PUBLIC:
         return 200
     if level == USER_CREATION:
@@ -464,6 +471,57 @@ TAGS = r"/api/v1/show/session/tags"
 STYLES = r"/api/v1/show/script/stage_direction_styles"
 LOGIN_BODY = {"username": "admin", "password": "password1"}
 
+SD_OVERRIDES = r"/api/v1/user/settings/stage_direction_overrides"
+CUE_OVERRIDES = r"/api/v1/user/settings/cue_colour_overrides"
+OVERRIDE_LOOK = {"textFormat": "upper", "textColour": "#ff0000"}
+
+
+async def _override_of_a_fresh_style(scene: Scene) -> Call:
+    style = {"description": scene.unique("Aside "), "textFormat": "default", "textColour": "#fff"}
+    r = await scene.admin.post(STYLES, style)
+    assert r.code == 200, r
+    return Call(SD_OVERRIDES, {"styleId": int(r.json["id"]), **OVERRIDE_LOOK})
+
+
+async def _admins_style_override(scene: Scene) -> int:
+    request = await _override_of_a_fresh_style(scene)
+    r = await scene.admin.post(request.path, request.body)
+    assert r.code == 200, r
+    return int(r.json["id"])
+
+
+async def _style_override_edit(scene: Scene) -> Call:
+    return Call(SD_OVERRIDES, {"id": await _admins_style_override(scene), "bold": True})
+
+
+async def _style_override_delete(scene: Scene) -> Call:
+    return Call(f"{SD_OVERRIDES}?id={await _admins_style_override(scene)}")
+
+
+def _admins_cue_override(scene: Scene) -> int:
+    # Stored directly: the show has no cue types to override through the API yet.
+    with scene.database.write() as db:
+        admin_id = db.scalar(select(User.id).where(User.username == "admin"))
+        cue_type = next(scene.names)
+        row = UserOverride(
+            user_id=admin_id,
+            settings_type="cue_types",
+            object_id=cue_type,
+            settings={"id": cue_type, "colour": "#ff0000"},
+        )
+        db.add(row)
+        db.flush()
+        return row.id
+
+
+async def _cue_override_edit(scene: Scene) -> Call:
+    return Call(CUE_OVERRIDES, {"id": _admins_cue_override(scene), "colour": "#00ff00"})
+
+
+async def _cue_override_delete(scene: Scene) -> Call:
+    return Call(f"{CUE_OVERRIDES}?id={_admins_cue_override(scene)}")
+
+
 ENDPOINTS = [
     Endpoint(r"/api/v1/health", "GET", PUBLIC, call("/api/v1/health")),
     Endpoint(r"/api/v1/openapi.json", "GET", PUBLIC, call("/api/v1/openapi.json")),
@@ -721,6 +779,19 @@ ENDPOINTS = [
     Endpoint(f"{STAGE}/crew/assignments", "POST", NEEDS_WRITE, _assignment_add),
     Endpoint(f"{STAGE}/crew/assignments", "PATCH", NEEDS_WRITE, _assignment_edit),
     Endpoint(f"{STAGE}/crew/assignments", "DELETE", NEEDS_WRITE, _assignment_delete),
+    Endpoint(SD_OVERRIDES, "GET", LOGGED_IN, call(SD_OVERRIDES)),
+    Endpoint(SD_OVERRIDES, "POST", LOGGED_IN, _override_of_a_fresh_style),
+    Endpoint(SD_OVERRIDES, "PATCH", OWNER, _style_override_edit),
+    Endpoint(SD_OVERRIDES, "DELETE", OWNER, _style_override_delete),
+    Endpoint(CUE_OVERRIDES, "GET", LOGGED_IN, call(CUE_OVERRIDES)),
+    Endpoint(
+        CUE_OVERRIDES,
+        "POST",
+        SIGNED_IN_404,
+        call(CUE_OVERRIDES, {"cueTypeId": 1, "colour": "#f00"}),
+    ),
+    Endpoint(CUE_OVERRIDES, "PATCH", OWNER, _cue_override_edit),
+    Endpoint(CUE_OVERRIDES, "DELETE", OWNER, _cue_override_delete),
 ]
 
 
