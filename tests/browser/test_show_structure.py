@@ -72,3 +72,25 @@ def test_the_running_order_lists_acts_and_scenes_in_order_and_follows_changes(
     expect(page.locator(f'li.act[data-act-id="{two}"] .scene')).to_have_text(
         ["A plain in Denmark", "The sea shore"]
     )
+
+
+def test_the_cast_list_shows_who_plays_whom_and_follows_changes(
+    new_page: Any, admin_api: Api, show_id: int
+):
+    ada = int(admin_api.ok("POST", "/show/cast", {"firstName": "Ada", "lastName": "Byron"})["id"])
+    admin_api.ok("POST", "/show/cast", {"firstName": "Ben", "lastName": "Chaplin"})
+    admin_api.ok("POST", "/show/character", {"name": "Hamlet", "played_by": ada})
+    admin_api.ok("POST", "/show/character", {"name": "Ophelia", "description": "Daughter"})
+
+    page = new_page()
+    sign_in(page, *ADMIN)
+    page.get_by_role("tab", name="Cast").click()
+    rows = page.locator("table.cast-table tr[data-character-id]")
+    expect(rows.locator(".character-name")).to_have_text(["Hamlet", "Ophelia"])
+    expect(rows.locator(".played-by")).to_have_text(["Ada Byron", "Not cast"])
+    expect(page.locator(".uncast")).to_have_text("Without a part: Ben Chaplin")
+    assert_accessible(page)
+
+    admin_api.ok("POST", "/show/character", {"name": "Horatio", "played_by": ada})
+    expect(rows.locator(".character-name")).to_have_text(["Hamlet", "Horatio", "Ophelia"])
+    expect(rows.nth(1).locator(".played-by")).to_have_text("Ada Byron")
