@@ -109,6 +109,9 @@ def test_the_header_says_connected_and_offline_pauses_every_change(
         expect(row(page, session_id).get_by_role("button", name=label)).to_be_disabled()
     expect(page.locator("section.tonight").get_by_role("button", name="Start")).to_be_disabled()
     assert_accessible(page)
+    page.get_by_role("link", name="Shows").click()
+    expect(page.get_by_role("button", name="+ New Show")).to_be_disabled()
+    page.get_by_role("link", name="Sessions").click()
 
     page.context.set_offline(False)
     expect(status).to_have_text("Connected")

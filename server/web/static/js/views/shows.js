@@ -7,7 +7,11 @@ import { state } from "../store.js";
 import { showError, toast } from "../toast.js";
 
 export function renderShowsPage(root, { refresh }) {
-  const newShow = h("button.btn.btn-primary", { type: "button" }, "+ New Show");
+  const newShow = h(
+    "button.btn.btn-primary",
+    { type: "button", dataset: { write: "", focusKey: "new-show" } },
+    "+ New Show",
+  );
   newShow.addEventListener("click", () => createShowDialog(refresh));
 
   const loadedId = state.settings?.current_show ?? null;
@@ -15,7 +19,11 @@ export function renderShowsPage(root, { refresh }) {
     const loaded = show.id === loadedId;
     const action = loaded
       ? h("span.badge.badge-next-up", "Loaded")
-      : h("button.btn.btn-secondary.btn-sm", { type: "button" }, "Load");
+      : h(
+          "button.btn.btn-secondary.btn-sm",
+          { type: "button", dataset: { write: "", focusKey: `show-${show.id}-load` } },
+          "Load",
+        );
     if (!loaded) action.addEventListener("click", () => loadShow(show, action, refresh));
     return h(
       "tr",
