@@ -34,7 +34,7 @@ class ActsHandler(BaseAPIHandler):
         return ActListSchema().dump({"acts": structure.list_acts(call.db, call.show)})
 
     @endpoint(
-        "Add an act after the one named as its previous, or at the end (WRITE)",
+        "Add an act after the one named as its previous (else first, or unplaced) (WRITE)",
         access=Role.WRITE,
         body=ActInputSchema,
         answer=CreatedSchema,
@@ -46,7 +46,7 @@ class ActsHandler(BaseAPIHandler):
         return {"id": act.id, "message": "Successfully added act"}
 
     @endpoint(
-        "Rename an act, or move it after another (first, given no previous act) (WRITE)",
+        "Edit an act, or move it after another (WRITE)",
         access=Role.WRITE,
         body=UpdateActSchema,
         errors=WRITE_ERRORS,
@@ -72,7 +72,7 @@ class ActsHandler(BaseAPIHandler):
 @route(r"/api/v1/show/act/first_scene")
 class FirstSceneHandler(BaseAPIHandler):
     @endpoint(
-        "Confirm an act's first scene: a scene of the act with no previous scene (WRITE)",
+        "Name an act's first scene: one of its scenes with no previous scene (WRITE)",
         access=Role.WRITE,
         body=FirstSceneSchema,
         errors=WRITE_ERRORS,
@@ -96,7 +96,7 @@ class ScenesHandler(BaseAPIHandler):
         return SceneListSchema().dump({"scenes": structure.list_scenes(call.db, call.show)})
 
     @endpoint(
-        "Add a scene to an act after the one named as its previous, or at the end (WRITE)",
+        "Add a scene to an act after the one named as its previous (WRITE)",
         access=Role.WRITE,
         body=SceneInputSchema,
         answer=CreatedSchema,
@@ -108,7 +108,7 @@ class ScenesHandler(BaseAPIHandler):
         return {"id": scene.id, "message": "Successfully added scene"}
 
     @endpoint(
-        "Rename a scene, or move it (first in its act, given no previous scene) (WRITE)",
+        "Edit a scene, or move it after another or to another act (WRITE)",
         access=Role.WRITE,
         body=UpdateSceneSchema,
         errors=WRITE_ERRORS,

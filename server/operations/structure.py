@@ -2,11 +2,14 @@
 
 The running order is two kinds of singly linked list: the show's acts (`Show.first_act_id`,
 then each act's `previous_act_id`) and each act's scenes (`Act.first_scene_id`, then each
-scene's `previous_scene_id`). Every change here keeps each list one chain: one head, each
-member followed by at most one other, no cycle and nothing left out. An act (or scene) is
-inserted after the one named as its previous, the one that followed it moving up behind it;
-one named with no previous goes at the head when moved, at the end when added (DigiScript's
-client adds acts and scenes without one). The loaded show's row is locked by every write
+scene's `previous_scene_id`). Every change here keeps them lists: each act (scene) followed by
+at most one other, no cycle, every link within the show (the act), the first one with nothing
+before it. An act or scene named with a previous one is inserted after it, the one that
+followed it moving up behind it; moving one takes it out first, its follower moving up;
+deleting one closes the gap the same way. As in DigiScript, one added or moved with no
+previous one becomes the first if there is none yet, and is otherwise left out of the running
+order until placed (DigiScript's client lists such acts and scenes after the running order and
+offers them as anyone's previous one). The loaded show's row is locked by every write
 transaction before any of this is read, so two clients inserting at the same place queue.
 
 Nothing of another show is ever found: its ids answer as missing ones.
@@ -85,21 +88,16 @@ def _act_after(db: Session, show: Show, act_id: int | None) -> Act | None:
     return db.scalar(select(Act).where(Act.show_id == show.id, Act.previous_act_id == act_id))
 
 
-def _last_act(db: Session, show: Show) -> Act | None:
-    last = None
-    act = _act_after(db, show, None)
-    while act is not None:
-        last = act
-        act = _act_after(db, show, act.id)
-    return last
-
-
-def _link_act(db: Session, show: Show, act: Act, previous: Act | None) -> None:
-    """Put an act that is in no chain after `previous` (at the head, given None)."""
-    follower = _act_after(db, show, previous.id if previous is not None else None)
-    act.previous_act_id = previous.id if previous is not None else None
+def _place_act(db: Session, show: Show, act: Act, previous: Act | None) -> None:
+    """Put an act that is linked to no other after `previous`, the act that followed it
+    moving up behind it; given None, make it the first act if there is none."""
     if previous is None:
-        show.first_act_id = act.id
+        if show.first_act_id is None:
+            show.first_act_id = act.id
+            db.flush()
+        return
+    follower = _act_after(db, show, previous.id)
+    act.previous_act_id = previous.id
     db.flush()
     if follower is not None and follower.id != act.id:
         follower.previous_act_id = act.id
@@ -141,9 +139,7 @@ def create_act(
     act = Act(show_id=show.id, name=name, interval_after=interval_after)
     db.add(act)
     db.flush()
-    if previous is None:
-        previous = _last_act(db, show)
-    _link_act(db, show, act, previous)
+    _place_act(db, show, act, previous)
     _record_acts(db, show, first_before)
     return act
 
@@ -164,12 +160,9 @@ def update_act(
     first_before = show.first_act_id
     act.name = name
     act.interval_after = interval_after
-    in_place = act.previous_act_id == previous_act_id and (
-        previous_act_id is not None or show.first_act_id == act.id
-    )
-    if not in_place:
+    if act.previous_act_id != previous_act_id:
         _unlink_act(db, show, act)
-        _link_act(db, show, act, previous)
+        _place_act(db, show, act, previous)
     db.flush()
     _record_acts(db, show, first_before)
     return act
@@ -201,8 +194,8 @@ def delete_act(db: Session, show: Show, act_id: int) -> None:
 
 
 def set_first_scene(db: Session, show: Show, act_id: int, scene_id: int | None) -> Act:
-    """DigiScript's way of naming an act's first scene. Here the first scene follows from the
-    scenes' order, so this only confirms it: the scene must be the act's, with no previous."""
+    """Name an act's first scene: one of its scenes with no scene before it (or none). The
+    scenes that came first until now are left out of the running order until placed."""
     refuse_while_live(show)
     scene = None
     if scene_id is not None:
@@ -212,10 +205,7 @@ def set_first_scene(db: Session, show: Show, act_id: int, scene_id: int | None) 
     act = of_show(db, Act, show, act_id)
     if act is None:
         raise NotFound("Act not found")
-    if scene is None:
-        if act.first_scene_id is not None:
-            raise Invalid("An act with scenes must have a first scene")
-    elif scene.act_id != act.id:
+    if scene is not None and scene.act_id != act.id:
         raise Invalid("First scene must be a scene of the act")
     act.first_scene_id = scene.id if scene is not None else None
     db.flush()
@@ -251,21 +241,19 @@ def _scene_after(db: Session, act: Act, scene_id: int | None) -> Scene | None:
     )
 
 
-def _last_scene(db: Session, act: Act) -> Scene | None:
-    last = None
-    scene = _scene_after(db, act, None)
-    while scene is not None:
-        last = scene
-        scene = _scene_after(db, act, scene.id)
-    return last
-
-
-def _link_scene(db: Session, act: Act, scene: Scene, previous: Scene | None) -> None:
-    follower = _scene_after(db, act, previous.id if previous is not None else None)
+def _place_scene(db: Session, act: Act, scene: Scene, previous: Scene | None) -> None:
+    """Put a scene that is linked to no other into `act` after `previous`, the scene that
+    followed it moving up behind it; given None, make it the act's first scene if it has
+    none."""
     scene.act_id = act.id
-    scene.previous_scene_id = previous.id if previous is not None else None
+    db.flush()
     if previous is None:
-        act.first_scene_id = scene.id
+        if act.first_scene_id is None:
+            act.first_scene_id = scene.id
+            db.flush()
+        return
+    follower = _scene_after(db, act, previous.id)
+    scene.previous_scene_id = previous.id
     db.flush()
     if follower is not None and follower.id != scene.id:
         follower.previous_scene_id = scene.id
@@ -299,12 +287,10 @@ def create_scene(
     refuse_while_live(show)
     act = found(db, Act, show, act_id, ACT_NOT_FOUND)
     previous = _previous_scene(db, show, act, previous_scene_id)
-    if previous is None:
-        previous = _last_scene(db, act)
     scene = Scene(show_id=show.id, act_id=act.id, name=name)
     db.add(scene)
     db.flush()
-    _link_scene(db, act, scene, previous)
+    _place_scene(db, act, scene, previous)
     record(db, show.id, Change.SCENES, Change.ACTS)
     return scene
 
@@ -324,14 +310,9 @@ def update_scene(
     act = found(db, Act, show, act_id, ACT_NOT_FOUND)
     previous = _previous_scene(db, show, act, previous_scene_id)
     scene.name = name
-    in_place = (
-        scene.act_id == act.id
-        and scene.previous_scene_id == previous_scene_id
-        and (previous_scene_id is not None or act.first_scene_id == scene.id)
-    )
-    if not in_place:
+    if scene.act_id != act.id or scene.previous_scene_id != previous_scene_id:
         _unlink_scene(db, db.get(Act, scene.act_id), scene)  # type: ignore[arg-type]
-        _link_scene(db, act, scene, previous)
+        _place_scene(db, act, scene, previous)
     db.flush()
     record(db, show.id, Change.SCENES, Change.ACTS)
     return scene

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server.db import Database
 from server.models import Act, Props, PropsAllocation, PropType, Scene
 from server.operations import settings, structure
-from tests.structure.helpers import actions, running_order
+from tests.structure.helpers import actions, layout, running_order
 
 ACT = "/show/act"
 SCENE = "/show/scene"
@@ -39,15 +39,15 @@ def count(database: Database, model) -> int:
 
 
 @pytest.mark.gen_test
-async def test_acts_are_added_in_order_and_every_client_is_told(admin, show, ws_connect):
+async def test_acts_are_inserted_in_order_and_every_client_is_told(admin, show, ws_connect):
     client = await ws_connect()
     assert (await admin.get(ACT)).json == {"acts": []}
     one = await add_act(admin, "Act 1", interval_after=True)
     # The first act becomes the show's first act: the show's details changed too.
     assert await actions(client, 2) == ["GET_ACT_LIST", "GET_SHOW_DETAILS"]
-    three = await add_act(admin, "Act 3")  # no previous act: at the end
+    three = await add_act(admin, "Act 3", previous=one)
     assert await actions(client, 1) == ["GET_ACT_LIST"]
-    two = await add_act(admin, "Act 2", previous=one)  # after Act 1, before Act 3
+    two = await add_act(admin, "Act 2", previous=one)  # after Act 1, so before Act 3
     assert await actions(client, 1) == ["GET_ACT_LIST"]
 
     assert await running_order(admin) == [("Act 1", []), ("Act 2", []), ("Act 3", [])]
@@ -67,10 +67,28 @@ async def test_acts_are_added_in_order_and_every_client_is_told(admin, show, ws_
 
 
 @pytest.mark.gen_test
-async def test_acts_move_and_are_renamed_keeping_one_chain(admin, show, ws_connect):
+async def test_an_act_added_with_no_previous_act_waits_to_be_placed(admin, show):
+    """As in DigiScript: the show's first act stays first and nothing links to the new act
+    until it is given a previous act."""
     one = await add_act(admin, "Act 1")
     two = await add_act(admin, "Act 2")
-    three = await add_act(admin, "Act 3")
+    found = await layout(admin)
+    assert (found["order"], found["unplaced_acts"]) == ([("Act 1", [])], ["Act 2"])
+    r = await admin.patch(ACT, {"id": two, "name": "Act Two", "interval_after": False})
+    assert r.code == 200, r
+    assert (await layout(admin))["unplaced_acts"] == ["Act Two"]
+    r = await admin.patch(
+        ACT, {"id": two, "name": "Act Two", "interval_after": False, "previous_act_id": one}
+    )
+    assert r.code == 200, r
+    assert await running_order(admin) == [("Act 1", []), ("Act Two", [])]
+
+
+@pytest.mark.gen_test
+async def test_acts_move_and_are_renamed_keeping_the_lists_whole(admin, show, ws_connect):
+    one = await add_act(admin, "Act 1")
+    two = await add_act(admin, "Act 2", previous=one)
+    three = await add_act(admin, "Act 3", previous=two)
     client = await ws_connect()
 
     r = await admin.patch(
@@ -80,25 +98,33 @@ async def test_acts_move_and_are_renamed_keeping_one_chain(admin, show, ws_conne
     assert await actions(client, 1) == ["GET_ACT_LIST"]
     assert await running_order(admin) == [("Act 1", []), ("Act Two", []), ("Act 3", [])]
 
-    # No previous act: first.
-    r = await admin.patch(ACT, {"id": three, "name": "Prologue", "interval_after": False})
-    assert r.code == 200, r
-    assert await actions(client, 2) == ["GET_ACT_LIST", "GET_SHOW_DETAILS"]
-    assert await running_order(admin) == [("Prologue", []), ("Act 1", []), ("Act Two", [])]
-
-    # After the last act: last.
-    r = await admin.patch(
-        ACT, {"id": three, "name": "Epilogue", "interval_after": False, "previous_act_id": two}
-    )
-    assert r.code == 200, r
-    assert await running_order(admin) == [("Act 1", []), ("Act Two", []), ("Epilogue", [])]
-
-    # Into the middle, from the front.
+    # Into the middle, from the front: the next act becomes the first.
     r = await admin.patch(
         ACT, {"id": one, "name": "Act 1", "interval_after": False, "previous_act_id": two}
     )
     assert r.code == 200, r
-    assert await running_order(admin) == [("Act Two", []), ("Act 1", []), ("Epilogue", [])]
+    assert await actions(client, 2) == ["GET_ACT_LIST", "GET_SHOW_DETAILS"]
+    assert await running_order(admin) == [("Act Two", []), ("Act 1", []), ("Act 3", [])]
+
+    # No previous act: out of the running order, the gap closed behind it.
+    r = await admin.patch(ACT, {"id": one, "name": "Interval", "interval_after": False})
+    assert r.code == 200, r
+    found = await layout(admin)
+    assert (found["order"], found["unplaced_acts"]) == (
+        [("Act Two", []), ("Act 3", [])],
+        ["Interval"],
+    )
+    # The first act named with no previous act stays first.
+    r = await admin.patch(ACT, {"id": two, "name": "Act 2", "interval_after": True})
+    assert r.code == 200, r
+    assert (await layout(admin))["order"] == [("Act 2", []), ("Act 3", [])]
+
+    # After the last act: last.
+    r = await admin.patch(
+        ACT, {"id": one, "name": "Epilogue", "interval_after": False, "previous_act_id": three}
+    )
+    assert r.code == 200, r
+    assert await running_order(admin) == [("Act 2", []), ("Act 3", []), ("Epilogue", [])]
     [act_two] = [a for a in (await admin.get(ACT)).json["acts"] if a["id"] == two]
     assert act_two["interval_after"] is True
 
@@ -106,7 +132,7 @@ async def test_acts_move_and_are_renamed_keeping_one_chain(admin, show, ws_conne
 @pytest.mark.gen_test
 async def test_a_move_is_refused_when_it_names_itself_or_no_act_of_the_show(admin, show):
     one = await add_act(admin, "Act 1")
-    two = await add_act(admin, "Act 2")
+    two = await add_act(admin, "Act 2", previous=one)
     await admin.create_show("Macbeth", load=True)
     theirs = await add_act(admin, "Macbeth Act 1")
     await admin.load_show(show)
@@ -124,7 +150,6 @@ async def test_a_move_is_refused_when_it_names_itself_or_no_act_of_the_show(admi
         r = await admin.delete(f"{ACT}?id={missing}")
         assert (r.code, r.message) == (404, "404 act not found")
     assert await running_order(admin) == [("Act 1", []), ("Act 2", [])]
-    assert one < two
 
 
 @pytest.mark.gen_test
@@ -157,12 +182,12 @@ async def test_deleting_acts_closes_the_gap_and_takes_their_scenes(
     admin, show, database, ws_connect
 ):
     one = await add_act(admin, "Act 1")
-    two = await add_act(admin, "Act 2")
-    three = await add_act(admin, "Act 3")
-    four = await add_act(admin, "Act 4")
+    two = await add_act(admin, "Act 2", previous=one)
+    three = await add_act(admin, "Act 3", previous=two)
+    four = await add_act(admin, "Act 4", previous=three)
     kept = await add_scene(admin, one, "Kept")
     doomed = await add_scene(admin, two, "Doomed")
-    await add_scene(admin, two, "Doomed too")
+    await add_scene(admin, two, "Doomed too", previous=doomed)
     with database.write() as db:
         prop_type = PropType(show_id=show, name="Hand props")
         db.add(prop_type)
@@ -208,13 +233,13 @@ async def test_deleting_acts_closes_the_gap_and_takes_their_scenes(
 
 
 @pytest.mark.gen_test
-async def test_scenes_are_added_in_order_within_their_act(admin, show, ws_connect):
+async def test_scenes_are_inserted_in_order_within_their_act(admin, show, ws_connect):
     one = await add_act(admin, "Act 1")
-    two = await add_act(admin, "Act 2")
+    two = await add_act(admin, "Act 2", previous=one)
     client = await ws_connect()
     first = await add_scene(admin, one, "Scene 1")
     assert await actions(client, 2) == ["GET_SCENE_LIST", "GET_ACT_LIST"]
-    third = await add_scene(admin, one, "Scene 3")
+    third = await add_scene(admin, one, "Scene 3", previous=first)
     second = await add_scene(admin, one, "Scene 2", previous=first)
     await add_scene(admin, two, "Scene 4")
     assert await running_order(admin) == [
@@ -235,19 +260,35 @@ async def test_scenes_are_added_in_order_within_their_act(admin, show, ws_connec
 
 
 @pytest.mark.gen_test
+async def test_a_scene_added_with_no_previous_scene_waits_to_be_placed(admin, show):
+    one = await add_act(admin, "Act 1")
+    first = await add_scene(admin, one, "Scene 1")
+    second = await add_scene(admin, one, "Scene 2")
+    found = await layout(admin)
+    assert (found["order"], found["unplaced_scenes"]) == ([("Act 1", ["Scene 1"])], ["Scene 2"])
+    r = await admin.patch(
+        SCENE, {"scene_id": second, "act_id": one, "name": "Scene 2", "previous_scene_id": first}
+    )
+    assert r.code == 200, r
+    assert await running_order(admin) == [("Act 1", ["Scene 1", "Scene 2"])]
+
+
+@pytest.mark.gen_test
 async def test_scenes_move_within_and_between_acts(admin, show, ws_connect):
     one = await add_act(admin, "Act 1")
-    two = await add_act(admin, "Act 2")
+    two = await add_act(admin, "Act 2", previous=one)
     a = await add_scene(admin, one, "A")
-    b = await add_scene(admin, one, "B")
-    c = await add_scene(admin, one, "C")
+    b = await add_scene(admin, one, "B", previous=a)
+    c = await add_scene(admin, one, "C", previous=b)
     d = await add_scene(admin, two, "D")
     client = await ws_connect()
 
-    r = await admin.patch(SCENE, {"scene_id": c, "act_id": one, "name": "C"})
+    r = await admin.patch(
+        SCENE, {"scene_id": c, "act_id": one, "name": "C", "previous_scene_id": a}
+    )
     assert (r.code, r.message) == (200, "Successfully updated scene")
     assert await actions(client, 2) == ["GET_SCENE_LIST", "GET_ACT_LIST"]
-    assert await running_order(admin) == [("Act 1", ["C", "A", "B"]), ("Act 2", ["D"])]
+    assert await running_order(admin) == [("Act 1", ["A", "C", "B"]), ("Act 2", ["D"])]
 
     r = await admin.patch(
         SCENE, {"scene_id": c, "act_id": two, "name": "C moved", "previous_scene_id": d}
@@ -255,21 +296,35 @@ async def test_scenes_move_within_and_between_acts(admin, show, ws_connect):
     assert r.code == 200, r
     assert await running_order(admin) == [("Act 1", ["A", "B"]), ("Act 2", ["D", "C moved"])]
 
-    r = await admin.patch(SCENE, {"scene_id": b, "act_id": two, "name": "B"})
+    # To an act with scenes, with no previous scene: left out until placed.
+    r = await admin.patch(SCENE, {"scene_id": a, "act_id": two, "name": "A"})
     assert r.code == 200, r
-    assert await running_order(admin) == [("Act 1", ["A"]), ("Act 2", ["B", "D", "C moved"])]
-
-    r = await admin.patch(SCENE, {"scene_id": a, "act_id": one, "name": "Only"})
+    found = await layout(admin)
+    assert (found["order"], found["unplaced_scenes"]) == (
+        [("Act 1", ["B"]), ("Act 2", ["D", "C moved"])],
+        ["A"],
+    )
+    # To an act with none: its first scene.
+    three = await add_act(admin, "Act 3", previous=two)
+    r = await admin.patch(SCENE, {"scene_id": a, "act_id": three, "name": "A"})
     assert r.code == 200, r
-    assert await running_order(admin) == [("Act 1", ["Only"]), ("Act 2", ["B", "D", "C moved"])]
+    assert await running_order(admin) == [
+        ("Act 1", ["B"]),
+        ("Act 2", ["D", "C moved"]),
+        ("Act 3", ["A"]),
+    ]
+    # The first scene named with no previous scene stays first.
+    r = await admin.patch(SCENE, {"scene_id": d, "act_id": two, "name": "D"})
+    assert r.code == 200, r
+    assert (await layout(admin))["order"][1] == ("Act 2", ["D", "C moved"])
 
 
 @pytest.mark.gen_test
 async def test_bad_scenes_and_other_shows_ids_are_refused(admin, show):
     one = await add_act(admin, "Act 1")
-    two = await add_act(admin, "Act 2")
+    two = await add_act(admin, "Act 2", previous=one)
     a = await add_scene(admin, one, "A")
-    b = await add_scene(admin, one, "B")
+    b = await add_scene(admin, one, "B", previous=a)
     elsewhere = await add_scene(admin, two, "Elsewhere")
     await admin.create_show("Macbeth", load=True)
     their_act = await add_act(admin, "Macbeth Act 1")
@@ -340,8 +395,8 @@ async def test_bad_scenes_and_other_shows_ids_are_refused(admin, show):
 async def test_deleting_scenes_closes_the_gap(admin, show, ws_connect):
     one = await add_act(admin, "Act 1")
     a = await add_scene(admin, one, "A")
-    b = await add_scene(admin, one, "B")
-    c = await add_scene(admin, one, "C")
+    b = await add_scene(admin, one, "B", previous=a)
+    c = await add_scene(admin, one, "C", previous=b)
     client = await ws_connect()
     r = await admin.delete(f"{SCENE}?id={b}")
     assert (r.code, r.message) == (200, "Successfully deleted scene")
@@ -354,11 +409,11 @@ async def test_deleting_scenes_closes_the_gap(admin, show, ws_connect):
 
 
 @pytest.mark.gen_test
-async def test_first_scene_names_the_head_of_the_acts_scenes(admin, show, ws_connect):
+async def test_first_scene_names_the_head_of_an_acts_scenes(admin, show, ws_connect):
     one = await add_act(admin, "Act 1")
-    two = await add_act(admin, "Act 2")
+    two = await add_act(admin, "Act 2", previous=one)
     a = await add_scene(admin, one, "A")
-    b = await add_scene(admin, one, "B")
+    b = await add_scene(admin, one, "B", previous=a)
     other = await add_scene(admin, two, "Other")
     first = "/show/act/first_scene"
     client = await ws_connect()
@@ -373,19 +428,21 @@ async def test_first_scene_names_the_head_of_the_acts_scenes(admin, show, ws_con
         ({"act_id": one, "scene_id": b}, 400, "First scene cannot already have previous scene"),
         ({"act_id": 99999, "scene_id": a}, 404, "Act not found"),
         ({"act_id": one, "scene_id": other}, 400, "First scene must be a scene of the act"),
-        ({"act_id": one, "scene_id": None}, 400, "An act with scenes must have a first scene"),
     ]
     for body, code, message in cases:
         r = await admin.post(first, body)
         assert (r.code, r.message) == (code, message), body
-    empty = await add_act(admin, "Act 3")
-    r = await admin.post(first, {"act_id": empty, "scene_id": None})
-    assert r.code == 200, r
-    assert await running_order(admin) == [
-        ("Act 1", ["A", "B"]),
-        ("Act 2", ["Other"]),
-        ("Act 3", []),
-    ]
+    assert await running_order(admin) == [("Act 1", ["A", "B"]), ("Act 2", ["Other"])]
+
+    # Cleared, the act's scenes wait to be placed; named again, they are back in order.
+    assert (await admin.post(first, {"act_id": one, "scene_id": None})).code == 200
+    found = await layout(admin)
+    assert (found["order"], found["unplaced_scenes"]) == (
+        [("Act 1", []), ("Act 2", ["Other"])],
+        ["A", "B"],
+    )
+    assert (await admin.post(first, {"act_id": one, "scene_id": a})).code == 200
+    assert await running_order(admin) == [("Act 1", ["A", "B"]), ("Act 2", ["Other"])]
 
 
 # -- who may, and when ------------------------------------------------------------------------
@@ -478,9 +535,9 @@ def run_together(database: Database, previous: int, scene_of: int | None, n: int
 @pytest.mark.gen_test(timeout=120)
 async def test_concurrent_inserts_after_the_same_act_or_scene_keep_one_chain(admin, show, database):
     one = await add_act(admin, "Act 1")
-    await add_act(admin, "Act 2")
+    await add_act(admin, "Act 2", previous=one)
     a = await add_scene(admin, one, "A")
-    await add_scene(admin, one, "B")
+    await add_scene(admin, one, "B", previous=a)
     for _ in range(3):
         run_together(database, one, None, 4)
         run_together(database, a, one, 4)
