@@ -113,6 +113,8 @@ class Endpoint:
     body_required: bool = True
     query: type[InputSchema] | None = None
     answer: type[Schema] | Schema | dict[str, Any] = MessageSchema
+    # The media type of a 200 answer (a file download is no JSON).
+    answer_type: str = "application/json"
     errors: tuple[int, ...] = ()
     # By default GET reads and every other method writes.
     transaction: Transaction | None = None

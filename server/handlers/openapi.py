@@ -175,7 +175,10 @@ def _operation(pattern: str, method: str, endpoint: Endpoint) -> dict[str, Any]:
     if endpoint.role is not None or endpoint.access is Access.ADMIN:
         statuses.add(403)
     responses: dict[str, Any] = {
-        "200": {"description": "OK", "content": _json(endpoint.answer)},
+        "200": {
+            "description": "OK",
+            "content": {endpoint.answer_type: {"schema": endpoint.answer}},
+        },
     }
     for status in sorted(statuses):
         responses[str(status)] = _error(status)

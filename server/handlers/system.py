@@ -3,24 +3,40 @@ recent log, and database backups."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from tornado.ioloop import IOLoop
+
+from server.db import sqlite_file
 from server.handlers.base import (
     Access,
     Answer,
     BaseAPIHandler,
     Call,
+    Prepared,
     Transaction,
     endpoint,
     route,
 )
-from server.operations import system
+from server.operations import backups, system
 from server.processes import ProcessRegistry
 from server.schemas.system import (
+    BackupListSchema,
+    BackupMadeSchema,
+    BackupRestoredSchema,
+    BackupTimestampQuerySchema,
     ConnectedClientsSchema,
     LogViewQuerySchema,
     LogViewSchema,
     ServerInfoSchema,
     VersionStatusSchema,
 )
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @route(r"/api/v1/system/info")
@@ -103,3 +119,121 @@ class LogViewHandler(BaseAPIHandler):
         return system.log_entries(
             q["source"], q["level"], q["search"], q["username"], q["limit"], q["offset"]
         )
+
+
+BACKUPS = r"/api/v1/admin/db-backups"
+# The database as SQLite: the backups' verbs answer 400 naming pg_dump on PostgreSQL.
+BACKUP_ERRORS = (400, 404)
+
+
+class BackupsBase(BaseAPIHandler):
+    @property
+    def db_path(self) -> Path:
+        return backups.database_file(sqlite_file(self.database.url))
+
+    async def in_thread(self, work: Callable[[], T]) -> T:
+        """Run file work off the event loop: a copy waits on the database's locks, which a
+        request of this process may hold across an await."""
+        return await IOLoop.current().run_in_executor(None, work)
+
+
+@route(BACKUPS)
+class BackupsHandler(BackupsBase):
+    @endpoint(
+        "The backups of the SQLite database, newest first (ADMIN)",
+        access=Access.ADMIN,
+        answer=BackupListSchema,
+        transaction=Transaction.NONE,
+        errors=(400,),
+        tag="system",
+    )
+    def get(self, call: Call) -> Answer:
+        return backups.listing(self.db_path)
+
+    @endpoint(
+        "Back the SQLite database up now, online and verified, into the backups folder"
+        " beside it (ADMIN)",
+        access=Access.ADMIN,
+        answer=BackupMadeSchema,
+        transaction=Transaction.NONE,
+        errors=(400, 409),
+        tag="system",
+    )
+    async def post(self, call: Call) -> Answer:
+        db_path = self.db_path
+        made = await self.in_thread(lambda: backups.create(db_path, call.now))
+        log.info("database backed up to %s", made.path)
+        return {"message": "Backup created", "backup": made.as_json()}
+
+    @endpoint(
+        "Delete a backup, named by its created_at (ADMIN)",
+        access=Access.ADMIN,
+        query=BackupTimestampQuerySchema,
+        transaction=Transaction.NONE,
+        errors=BACKUP_ERRORS,
+        tag="system",
+    )
+    def delete(self, call: Call) -> Answer:
+        backups.delete(self.db_path, call.query["timestamp"])
+        return {"message": "Backup deleted"}
+
+
+@route(BACKUPS + "/download")
+class BackupDownloadHandler(BackupsBase):
+    @endpoint(
+        "A backup's SQLite file, named by its created_at (ADMIN)",
+        access=Access.ADMIN,
+        query=BackupTimestampQuerySchema,
+        answer={"type": "string", "format": "binary"},
+        answer_type="application/vnd.sqlite3",
+        transaction=Transaction.NONE,
+        errors=BACKUP_ERRORS,
+        tag="system",
+    )
+    async def get(self, call: Call) -> Answer:
+        found = backups.find(self.db_path, call.query["timestamp"])
+        body = await self.in_thread(found.path.read_bytes)
+        self.set_header("Content-Type", "application/vnd.sqlite3")
+        self.set_header("Content-Disposition", f'attachment; filename="{found.path.name}"')
+        return Prepared(body)
+
+
+@route(BACKUPS + "/restore")
+class BackupRestoreHandler(BackupsBase):
+    @endpoint(
+        "Replace the database with a backup, named by its created_at (ADMIN): checked, upgraded"
+        " to this server's schema if older (400 if newer or damaged), a backup of the database"
+        " as it was made first; connected clients stay connected and are told to fetch"
+        " everything again",
+        access=Access.ADMIN,
+        query=BackupTimestampQuerySchema,
+        answer=BackupRestoredSchema,
+        transaction=Transaction.NONE,
+        errors=(*BACKUP_ERRORS, 409),
+        tag="system",
+    )
+    async def post(self, call: Call) -> Answer:
+        db_path = self.db_path
+        registry: ProcessRegistry = self.application.settings["processes"]
+        with self.database.read() as db:
+            live = backups.live_state(db)
+        done = await self.in_thread(
+            lambda: backups.restore(db_path, call.query["timestamp"], call.now)
+        )
+        # Pooled connections opened on the old content are not reused; values kept from it
+        # (the token-signing secret) are read again.
+        for engine in self.database.engines:
+            engine.dispose()
+        self.database.kept.clear()
+        with self.database.write(publish=self.after_response) as db:
+            backups.reconcile_after_restore(db, live, registry.alive_since())
+        log.warning(
+            "database restored from %s (the previous state is in %s)",
+            done.backup.path,
+            done.before.path,
+        )
+        return {
+            "message": "Backup restored",
+            "restored": done.backup.as_json(),
+            "previous": done.before.as_json(),
+        }

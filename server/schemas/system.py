@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validates
 from marshmallow.validate import Range
 
+from server.errors import Invalid
 from server.operations.system import DEFAULT_LIMIT, LEVELS, MAX_LIMIT
 from server.schemas.base import InputSchema, QueryInteger, messages
 
@@ -133,3 +134,50 @@ class LogViewSchema(Schema):
     total = fields.Integer(required=True)
     returned = fields.Integer(required=True)
     source = fields.String(required=True, metadata={"enum": ["server", "client"]})
+
+
+class BackupTimestampQuerySchema(InputSchema):
+    """`?timestamp=<created_at>`: which backup (DigiScript's messages)."""
+
+    timestamp = fields.String(
+        required=True,
+        metadata={"openapi": {"type": "string", "pattern": "^[0-9]{1,12}$"}},
+        error_messages=messages(
+            "timestamp query argument is required", "timestamp must be a positive integer"
+        ),
+    )
+
+    def load_request(self, data: Any) -> dict[str, Any]:
+        text = self.load_body(data)["timestamp"]
+        if not text:
+            raise Invalid("timestamp query argument is required")
+        if not (text.isascii() and text.isdigit()) or len(text) > 12:
+            raise Invalid("timestamp must be a positive integer")
+        return {"timestamp": int(text)}
+
+
+class BackupSchema(Schema):
+    filename = fields.String(required=True)
+    size_bytes = fields.Integer(required=True, validate=Range(min=0))
+    created_at = fields.Integer(required=True, metadata={"description": "Unix seconds"})
+
+
+class BackupListSchema(Schema):
+    backups = fields.List(fields.Nested(BackupSchema), required=True)
+    count = fields.Integer(required=True, validate=Range(min=0))
+    total_size_bytes = fields.Integer(required=True, validate=Range(min=0))
+
+
+class BackupMadeSchema(Schema):
+    message = fields.String(required=True)
+    backup = fields.Nested(BackupSchema, required=True)
+
+
+class BackupRestoredSchema(Schema):
+    message = fields.String(required=True)
+    restored = fields.Nested(BackupSchema, required=True)
+    previous = fields.Nested(
+        BackupSchema,
+        required=True,
+        metadata={"description": "The backup of the database as it was just before"},
+    )

@@ -26,7 +26,7 @@ from server.handlers.base import ROUTES
 from server.models import User, UserOverride
 from server.operations import clients, settings
 from server.roles import Role
-from tests.conftest import NOW, Api
+from tests.conftest import BACKEND, NOW, Api
 from tests.db_state import snapshot
 from tests.stage.helpers import scene_on_stage
 
@@ -52,12 +52,17 @@ LOGGED_IN = "logged-in"
 NEEDS_WRITE = "WRITE"
 NEEDS_EXECUTE = "EXECUTE"
 ADMIN_ONLY = "admin"
+SQLITE_ADMIN = "admin, SQLite"  # admins only; 400 on PostgreSQL (database backups)
 USER_CREATION = "user-creation"  # once a user exists: admins only, a bad token is no login
 OWNER = "owner"  # the caller's own object; the scene's are the admin's: admins only
 SIGNED_IN_404 = "logged-in, 404"  # anyone logged in is answered 404 (cue types: none yet)
 
 
 def expected_status(level: str, identity: str) -> int:
+    if level == SQLITE_ADMIN:  # PostgreSQL's backups are pg_dump's: admins are told so
+        if identity == ADMIN and BACKEND == "postgresql":
+            return 400
+        level = ADMIN_ONLY
     if level == OWNER:
         level = ADMIN_ONLY
     if level == SIGNED_IN_404:
@@ -470,6 +475,25 @@ SESSION = r"/api/v1/show/sessions/([^/]+)"
 TAGS = r"/api/v1/show/session/tags"
 STYLES = r"/api/v1/show/script/stage_direction_styles"
 LOGIN_BODY = {"username": "admin", "password": "password1"}
+BACKUPS = r"/api/v1/admin/db-backups"
+
+
+async def _a_backup(scene: Scene) -> int:
+    """The created_at of a backup of the scene's database (made if there is none)."""
+    listed = await scene.admin.get(BACKUPS)
+    if listed.code == 200 and listed.json["backups"]:
+        return int(listed.json["backups"][0]["created_at"])
+    made = await scene.admin.post(BACKUPS)
+    return int(made.json["backup"]["created_at"]) if made.code == 200 else 1
+
+
+def _backup_named(path: str) -> Prepare:
+    async def prepare(scene: Scene) -> Call:
+        return Call(f"{path}?timestamp={await _a_backup(scene)}")
+
+    return prepare
+
+
 
 SD_OVERRIDES = r"/api/v1/user/settings/stage_direction_overrides"
 CUE_OVERRIDES = r"/api/v1/user/settings/cue_colour_overrides"
@@ -792,6 +816,12 @@ ENDPOINTS = [
     ),
     Endpoint(CUE_OVERRIDES, "PATCH", OWNER, _cue_override_edit),
     Endpoint(CUE_OVERRIDES, "DELETE", OWNER, _cue_override_delete),
+    # Kept last: a restore puts back the database as a backup made just before had it.
+    Endpoint(BACKUPS, "GET", SQLITE_ADMIN, call(BACKUPS)),
+    Endpoint(BACKUPS, "POST", SQLITE_ADMIN, call(BACKUPS)),
+    Endpoint(BACKUPS + "/download", "GET", SQLITE_ADMIN, _backup_named(BACKUPS + "/download")),
+    Endpoint(BACKUPS + "/restore", "POST", SQLITE_ADMIN, _backup_named(BACKUPS + "/restore")),
+    Endpoint(BACKUPS, "DELETE", SQLITE_ADMIN, _backup_named(BACKUPS)),
 ]
 
 
