@@ -42,7 +42,13 @@ class ShowHandler(BaseAPIHandler):
     def post(self, call: Call) -> Answer:
         body = call.body
         show = shows.create_show(
-            call.db, body["name"], body["start"], body["end"], body["script_mode"], call.now
+            call.db,
+            body["name"],
+            body["start"],
+            body["end"],
+            body["script_mode"],
+            call.now,
+            body["time_zone"],
         )
         if call.query["load_"]:
             settings.load_show(call.db, show.id)
@@ -65,6 +71,7 @@ class ShowHandler(BaseAPIHandler):
             body["end_date"],
             body["first_act_id"],
             call.now,
+            body["time_zone"],
         )
         # DigiScript's exact answer, which its client shows as it is.
         return {"message": "Successfully updated act"}

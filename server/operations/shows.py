@@ -10,14 +10,22 @@ from sqlalchemy.orm import Session
 from server.changes import Change, Notice, announce, record
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Act, Script, ScriptRevision, Show, ShowSession
+from server.timezones import server_zone_name
 
 SHOW_DETAILS_CHANGED = Notice("NOOP", "GET_SHOW_DETAILS")
 
 
 def create_show(
-    db: Session, name: str, start: dt.date, end: dt.date, script_mode: int, now: dt.datetime
+    db: Session,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    script_mode: int,
+    now: dt.datetime,
+    time_zone: str | None = None,
 ) -> Show:
-    """A show with its script and revision 1, which becomes the current revision."""
+    """A show with its script and revision 1, which becomes the current revision; in the
+    venue's time zone, else the server's."""
     show = Show(
         name=name,
         start_date=start,
@@ -25,6 +33,7 @@ def create_show(
         script_mode=script_mode,
         created_at=now,
         edited_at=now,
+        time_zone=time_zone or server_zone_name(),
     )
     show.script = Script()
     db.add(show)
@@ -130,6 +139,7 @@ def update_show(
     end: dt.date,
     first_act_id: int | None,
     now: dt.datetime,
+    time_zone: str | None = None,
 ) -> Show:
     """The loaded show's name, dates and first act (null clears it; it must be this show's)."""
     if first_act_id is not None:
@@ -140,6 +150,8 @@ def update_show(
     show.start_date = start
     show.end_date = end
     show.first_act_id = first_act_id
+    if time_zone is not None:
+        show.time_zone = time_zone
     show.edited_at = now
     db.flush()
     announce(db, SHOW_DETAILS_CHANGED)

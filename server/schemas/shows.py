@@ -18,6 +18,7 @@ from server.schemas.base import (
     StrictString,
     messages,
 )
+from server.schemas.planning import TimeZoneInput
 
 SCRIPT_MODES = {1: "FULL", 2: "COMPACT"}
 
@@ -36,6 +37,8 @@ class CreateShowSchema(InputSchema):
         metadata={"enum": sorted(SCRIPT_MODES)},
         error_messages=messages("Script mode missing", "Invalid script mode value"),
     )
+    # The venue's zone; left out, the server's.
+    time_zone = TimeZoneInput(load_default=None)
 
     @validates_schema
     def _check(self, data: dict, **_kwargs: object) -> None:
@@ -62,6 +65,8 @@ class UpdateShowSchema(InputSchema):
         allow_none=True,
         error_messages=messages("first_act_id must be an integer"),
     )
+    # Left out (as DigiScript's form does), the zone stays as it is.
+    time_zone = TimeZoneInput(load_default=None)
 
     @validates_schema
     def _check(self, data: dict, **_kwargs: object) -> None:
@@ -110,6 +115,7 @@ class ShowSchema(ModelSchema):
     current_session_id = auto_field()
     script_mode = auto_field()
     first_act_id = auto_field()
+    time_zone = auto_field()
 
 
 class ShowListSchema(Schema):

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from server.db import Database
 from server.models import ScriptRevision, Show
+from server.timezones import server_zone_name
 
 HAMLET = {"name": "Hamlet", "start": "2026-12-01", "end": "2027-01-31", "script_mode": 1}
 
@@ -108,6 +109,7 @@ async def test_get_show_describes_the_loaded_show(admin, show):
         "current_session_id": None,
         "script_mode": 1,
         "first_act_id": None,
+        "time_zone": server_zone_name(),  # none was given: the server's
     }
 
 
