@@ -51,6 +51,9 @@ SESSION_KEYS = {
     "user",
     "client",
     "status",
+    "cancelled_at",
+    "cancel_reason",
+    "performance_number",
 }
 
 

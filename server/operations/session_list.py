@@ -79,6 +79,8 @@ _SESSION_ROWS = (
         SESSIONS.c.last_client_internal_id,
         SESSIONS.c.latest_line_ref,
         SESSIONS.c.current_interval_id,
+        SESSIONS.c.cancelled_at,
+        SESSIONS.c.cancel_reason,
         (SESSIONS.c.id == SHOWS.c.current_session_id).label("live"),
         func.aggregate_strings(sql_cast(LINKS.c.tag_id, String), ",").label("tag_ids"),
     )
@@ -109,7 +111,7 @@ _SESSION_TAGS = select(TAGS.c.id, TAGS.c.show_id, TAGS.c.tag, TAGS.c.colour).whe
 # the two equal), at a fraction of the cost per session.
 _SESSION_KEYS = tuple(ShowSessionSchema(status_of=lambda _session: "").fields)
 _TAG_KEYS = tuple(SessionTagSchema().fields)
-_TIMES = ("scheduled_date_time", "start_date_time", "end_date_time")
+_TIMES = ("scheduled_date_time", "start_date_time", "end_date_time", "cancelled_at")
 # DigiScript's relationship keys and the *_id twins they copy.
 _COPIES = {
     "show": "show_id",
@@ -173,7 +175,7 @@ class StatusClock:
         until: dt.datetime | None = None
         for row in rows:
             session_id, planned, started = row[0], row[3], row[4]
-            if started is not None or planned is None:
+            if started is not None or planned is None or row.cancelled_at is not None:
                 continue
             turns = planned + OVERDUE_AFTER
             if turns < now:
@@ -192,11 +194,13 @@ def session_dicts(
     rows: Sequence[Any], tag_rows: Sequence[Any], board: StatusBoard
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """Each session as the dict ShowSessionSchema would dump, in the rows' order, and the live
-    one's (if any)."""
+    one's (if any). The rows come in time order, so counting the sessions that are not
+    cancelled as they pass gives the performance numbers."""
     tags = {row[0]: dict(zip(_TAG_KEYS, row, strict=True)) for row in tag_rows}
     status_of = board.status
     sessions: list[dict[str, Any]] = []
     live: dict[str, Any] | None = None
+    counted = 0
     for row in rows:
         values = row._asdict()  # the session's columns by name, as _SESSION_ROWS labels them
         # StatusBoard reads only the id and the three times, which the row has by those names.
@@ -211,6 +215,11 @@ def session_dicts(
         for key, twin in _COPIES.items():
             values[key] = values[twin]
         values["status"] = status
+        if row.cancelled_at is None:
+            counted += 1
+            values["performance_number"] = counted
+        else:
+            values["performance_number"] = None
         session = {key: values[key] for key in _SESSION_KEYS}
         sessions.append(session)
         if row.live:

@@ -2,6 +2,7 @@
 
     scheduled --start--> in progress --stop--> complete
     (ad-hoc)  --start--> in progress --stop--> complete
+    scheduled --cancel--> cancelled --reinstate--> scheduled
 
 Every function that changes a session appends its event to the session's log in the same
 transaction, so the log can never disagree with the session.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
@@ -42,6 +43,7 @@ IN_PROGRESS = "in_progress"
 NEXT_UP = "next_up"
 SCHEDULED = "scheduled"
 OVERDUE = "overdue"
+CANCELLED = "cancelled"
 
 
 SHOWS: Table = Show.__table__  # type: ignore[assignment]
@@ -72,7 +74,7 @@ _CLIENT_EXISTS = select(CLIENTS.c.internal_id).where(
 # A session's show and start, its row locked until the transaction ends (PostgreSQL; SQLite
 # runs one write transaction at a time anyway).
 _SESSION_STATE = (
-    select(SESSIONS.c.show_id, SESSIONS.c.start_date_time)
+    select(SESSIONS.c.show_id, SESSIONS.c.start_date_time, SESSIONS.c.cancelled_at)
     .where(SESSIONS.c.id == bindparam("session_id"))
     .with_for_update()
 )
@@ -91,7 +93,11 @@ _RELEASE_SHOW = (
 )
 _START = (
     update(SESSIONS)
-    .where(SESSIONS.c.id == bindparam("session_id"), SESSIONS.c.start_date_time.is_(None))
+    .where(
+        SESSIONS.c.id == bindparam("session_id"),
+        SESSIONS.c.start_date_time.is_(None),
+        SESSIONS.c.cancelled_at.is_(None),
+    )
     .values(
         start_date_time=bindparam("now"),
         user_id=bindparam("user_id"),
@@ -109,19 +115,34 @@ _STARTED_AT = select(SESSIONS.c.start_date_time).where(SESSIONS.c.id == bindpara
 
 @dataclass(frozen=True)
 class StatusBoard:
-    """What a session's status depends on besides the session itself: the time, and which
-    scheduled session of the show is next up."""
+    """What a session's status depends on besides the session itself: the time, which
+    scheduled session of the show is next up and (for `number`) the performance numbers."""
 
     now: dt.datetime
     next_up_id: int | None
+    numbers: dict[int, int] = field(default_factory=dict)
 
     def status(self, session: ShowSession) -> str:
         if session.start_date_time is not None:
             return IN_PROGRESS if session.end_date_time is None else COMPLETE
+        if session.cancelled_at is not None:
+            return CANCELLED
         planned = session.scheduled_date_time
         if planned is None or planned < self.now - OVERDUE_AFTER:
             return OVERDUE
         return NEXT_UP if session.id == self.next_up_id else SCHEDULED
+
+    def number(self, session: ShowSession) -> int | None:
+        """The session's performance number: its 1-based place among the show's sessions that
+        are not cancelled, in the list's order; None for a cancelled one."""
+        return self.numbers.get(session.id)
+
+
+# The list's order (contract 6.2).
+IN_TIME_ORDER = (
+    func.coalesce(SESSIONS.c.scheduled_date_time, SESSIONS.c.start_date_time),
+    SESSIONS.c.id,
+)
 
 
 def status_board(db: Session, show_id: int, now: dt.datetime) -> StatusBoard:
@@ -130,13 +151,20 @@ def status_board(db: Session, show_id: int, now: dt.datetime) -> StatusBoard:
         .where(
             ShowSession.show_id == show_id,
             ShowSession.start_date_time.is_(None),
+            ShowSession.cancelled_at.is_(None),
             ShowSession.scheduled_date_time.is_not(None),
             ShowSession.scheduled_date_time >= now - OVERDUE_AFTER,
         )
         .order_by(ShowSession.scheduled_date_time, ShowSession.id)
         .limit(1)
     )
-    return StatusBoard(now=now, next_up_id=next_up_id)
+    counted = db.scalars(
+        select(SESSIONS.c.id)
+        .where(SESSIONS.c.show_id == show_id, SESSIONS.c.cancelled_at.is_(None))
+        .order_by(*IN_TIME_ORDER)
+    )
+    numbers = {session_id: place for place, session_id in enumerate(counted, 1)}
+    return StatusBoard(now=now, next_up_id=next_up_id, numbers=numbers)
 
 
 def list_sessions(db: Session, show: Show) -> list[ShowSession]:
@@ -236,6 +264,23 @@ def _refuse_if_started(session: ShowSession) -> None:
         raise Conflict("409 session already started")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What every session scheduled with the same choices shares, checked once: tags of this
+    show, and a revision of its script (the current one unless named)."""
+
+    tag_ids: list[int]
+    script_revision_id: int | None
+
+
+def plan(
+    db: Session, show: Show, tag_ids: Sequence[int] = (), script_revision_id: int | None = None
+) -> Plan:
+    """The checked choices for scheduling; Invalid when a tag or the revision is not this
+    show's."""
+    return Plan(valid_tag_ids(db, show, tag_ids), _revision_for(db, show, script_revision_id))
+
+
 def schedule_session(
     db: Session,
     show: Show,
@@ -246,8 +291,21 @@ def schedule_session(
     script_revision_id: int | None = None,
 ) -> int:
     """Plan a session; its id."""
-    tag_ids = valid_tag_ids(db, show, tag_ids)
-    revision_id = _revision_for(db, show, script_revision_id)
+    return schedule_planned(
+        db, show, actor, now, scheduled_date_time, plan(db, show, tag_ids, script_revision_id)
+    )
+
+
+def schedule_planned(
+    db: Session,
+    show: Show,
+    actor: Actor,
+    now: dt.datetime,
+    scheduled_date_time: dt.datetime,
+    checked: Plan,
+) -> int:
+    """Plan a session with choices already checked by `plan`; its id."""
+    tag_ids, revision_id = checked.tag_ids, checked.script_revision_id
     session_id = _new_session(
         db, show_id=show.id, scheduled_date_time=scheduled_date_time, script_revision_id=revision_id
     )
@@ -354,6 +412,8 @@ def start_session(
             raise NotFound("404 session not found")
         if state.start_date_time is not None:
             raise Conflict("409 session already started")
+        if state.cancelled_at is not None:
+            raise Conflict("409 session cancelled")
         _claim_show(db, show, session_id)
         started = conn.execute(
             _START,
@@ -383,6 +443,39 @@ def stop_session(db: Session, show: Show, actor: Actor, now: dt.datetime) -> int
     record_event(db, live_id, "stopped", actor, now, {"run_time_seconds": run_time})
     record(db, show.id, Notice("STOP_SHOW"), Change.SESSIONS)
     return live_id
+
+
+def cancel_session(
+    db: Session, show: Show, session_id: int, reason: str, actor: Actor, now: dt.datetime
+) -> ShowSession:
+    """Cancel a performance that has not started: it is kept, with the reason, but is never
+    next up and cannot start until it is reinstated."""
+    session = get_session(db, show, session_id, lock=True)
+    _refuse_if_started(session)
+    if session.cancelled_at is not None:
+        raise Conflict("409 session already cancelled")
+    session.cancelled_at = now
+    session.cancel_reason = reason
+    db.flush()
+    record_event(db, session.id, "cancelled", actor, now, {"reason": reason})
+    record(db, show.id, Change.SESSIONS)
+    return session
+
+
+def reinstate_session(
+    db: Session, show: Show, session_id: int, actor: Actor, now: dt.datetime
+) -> ShowSession:
+    """Undo a cancellation: the session is scheduled again, at its time."""
+    session = get_session(db, show, session_id, lock=True)
+    if session.cancelled_at is None:
+        raise Conflict("409 session not cancelled")
+    reason = session.cancel_reason
+    session.cancelled_at = None
+    session.cancel_reason = None
+    db.flush()
+    record_event(db, session.id, "reinstated", actor, now, {"reason": reason})
+    record(db, show.id, Change.SESSIONS)
+    return session
 
 
 def assign_tags(

@@ -92,7 +92,7 @@ class AssignTagsSchema(InputSchema):
 
 
 # What a session's status can be (see operations.sessions.StatusBoard).
-STATUSES = ("complete", "in_progress", "next_up", "scheduled", "overdue")
+STATUSES = ("complete", "in_progress", "next_up", "scheduled", "overdue", "cancelled")
 
 
 def _typed(*types: str) -> dict[str, Any]:
@@ -127,13 +127,34 @@ class ShowSessionSchema(ModelSchema):
     status = fields.Method(
         "_status", metadata={"openapi": {"type": "string", "enum": list(STATUSES)}}
     )
+    # Set while the session is cancelled (status "cancelled"), null otherwise.
+    cancelled_at = auto_field()
+    cancel_reason = auto_field()
+    performance_number = fields.Method(
+        "_number",
+        metadata={
+            "openapi": {"type": ["integer", "null"]},
+            "description": "1-based place among the show's sessions that are not cancelled,"
+            " in time order; null for a cancelled one",
+        },
+    )
 
-    def __init__(self, status_of: Callable[[ShowSession], str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        status_of: Callable[[ShowSession], str],
+        number_of: Callable[[ShowSession], int | None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`status_of` and `number_of` are a StatusBoard's `status` and `number`."""
         super().__init__(**kwargs)
         self._status_of = status_of
+        self._number_of = number_of
 
     def _status(self, session: ShowSession) -> str:
         return self._status_of(session)
+
+    def _number(self, session: ShowSession) -> int | None:
+        return None if self._number_of is None else self._number_of(session)
 
 
 class SessionEventSchema(ModelSchema):

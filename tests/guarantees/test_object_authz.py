@@ -113,6 +113,7 @@ class Call:
     path: str
     body: Any = None
     fresh_token: bool = False  # the call ends the token it uses (logout)
+    raw: bytes | None = None  # a body that is not JSON (a CSV import), sent as it is
 
 
 Prepare = Callable[[Scene], Awaitable[Call]]
@@ -144,6 +145,18 @@ def with_scene(build: Callable[[Scene], Call]) -> Prepare:
 async def _fresh_session(scene: Scene) -> Call:
     session = await scene.admin.schedule("2026-12-10T19:30:00")
     return Call(f"/api/v1/show/sessions/{session}")
+
+
+async def _fresh_session_to_cancel(scene: Scene) -> Call:
+    session = await scene.admin.schedule("2026-12-10T19:30:00")
+    return Call(f"/api/v1/show/sessions/{session}/cancel", {"reason": "Snow"})
+
+
+async def _cancelled_session(scene: Scene) -> Call:
+    session = await scene.admin.schedule("2026-12-10T19:30:00")
+    r = await scene.admin.post(f"/show/sessions/{session}/cancel", {"reason": "Snow"})
+    assert r.code == 200, r
+    return Call(f"/api/v1/show/sessions/{session}/reinstate")
 
 
 async def _fresh_tag(scene: Scene) -> Call:
@@ -730,6 +743,29 @@ ENDPOINTS = [
         ),
     ),
     Endpoint(SESSION, "DELETE", NEEDS_EXECUTE, _fresh_session),
+    Endpoint(
+        r"/api/v1/show/sessions/schedule/series",
+        "POST",
+        NEEDS_EXECUTE,
+        call(
+            "/api/v1/show/sessions/schedule/series",
+            {"from": "2026-12-14", "to": "2026-12-14", "slots": [{"weekday": 1, "time": "19:30"}]},
+        ),
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/import",
+        "POST",
+        NEEDS_EXECUTE,
+        with_scene(lambda s: Call("/api/v1/show/sessions/import", raw=b"2026-12-15,19:30,\n")),
+    ),
+    Endpoint(r"/api/v1/show/sessions\.ics", "GET", READER, call("/api/v1/show/sessions.ics")),
+    Endpoint(r"/api/v1/show/sessions\.csv", "GET", READER, call("/api/v1/show/sessions.csv")),
+    Endpoint(
+        r"/api/v1/show/sessions/([^/]+)/cancel", "POST", NEEDS_EXECUTE, _fresh_session_to_cancel
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/([^/]+)/reinstate", "POST", NEEDS_EXECUTE, _cancelled_session
+    ),
     Endpoint(TAGS, "GET", READER, call("/api/v1/show/session/tags")),
     Endpoint(
         TAGS,
@@ -935,7 +971,12 @@ async def test_every_endpoint_answers_each_identity_as_the_contract_says(scene, 
             token = cached[identity]
         before = snapshot(scene.database)
         r = await scene.admin.request(
-            endpoint.method, request.path, request.body, token=token or "", headers=None
+            endpoint.method,
+            request.path,
+            request.body,
+            token=token or "",
+            headers=None,
+            raw=request.raw,
         )
         wanted = expected_status(endpoint.level, identity)
         label = f"{endpoint.method} {request.path}"
@@ -964,6 +1005,35 @@ class Foreign:
 
 
 FOREIGN = [
+    Foreign(
+        "cancel another show's session",
+        "POST",
+        lambda s: Call(f"/show/sessions/{s.other_session}/cancel", {"reason": "Snow"}),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "reinstate another show's session",
+        "POST",
+        lambda s: Call(f"/show/sessions/{s.other_session}/reinstate"),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "schedule a series with another show's tag",
+        "POST",
+        lambda s: Call(
+            "/show/sessions/schedule/series",
+            {
+                "from": "2026-12-14",
+                "to": "2026-12-14",
+                "slots": [{"weekday": 1, "time": "19:30"}],
+                "tag_ids": [s.other_tag],
+            },
+        ),
+        400,
+        "One or more tag IDs are invalid",
+    ),
     Foreign(
         "edit another show's session",
         "PATCH",

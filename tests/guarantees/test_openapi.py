@@ -200,7 +200,7 @@ def test_the_session_object_lists_every_contract_key(document):
         "id", "show_id", "script_revision_id", "scheduled_date_time", "start_date_time",
         "end_date_time", "user_id", "client_internal_id", "last_client_internal_id",
         "latest_line_ref", "current_interval_id", "tags", "show", "revision", "user", "client",
-        "status",
+        "status", "cancelled_at", "cancel_reason", "performance_number",
     }  # fmt: skip
     assert set(session["properties"]) == keys
     assert set(session["required"]) == keys
@@ -210,6 +210,7 @@ def test_the_session_object_lists_every_contract_key(document):
         "next_up",
         "scheduled",
         "overdue",
+        "cancelled",
     ]
 
 

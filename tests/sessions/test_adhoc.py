@@ -115,6 +115,9 @@ async def test_start_creates_a_live_session_on_the_current_revision(
         "user": admin_id,
         "client": client.internal_id,
         "status": "in_progress",
+        "cancelled_at": None,
+        "cancel_reason": None,
+        "performance_number": 1,
     }
     assert set(session) == SESSION_KEYS
 

@@ -36,7 +36,7 @@ def schema_body(database: Database, show_id: int, now: dt.datetime) -> bytes:
         show = db.get(Show, show_id)
         assert show is not None
         board = session_ops.status_board(db, show.id, now)
-        schema = ShowSessionSchema(status_of=board.status)
+        schema = ShowSessionSchema(board.status, board.number)
         listed = session_ops.list_sessions(db, show)
         live = next((s for s in listed if s.id == show.current_session_id), None)
         data = {
@@ -86,6 +86,9 @@ def every_kind_of_session(admin: Any, show: int, database: Database, clock: Any)
         schedule(db, loaded, actor, now, now + dt.timedelta(hours=7), [matinee.id])
         schedule(db, loaded, actor, now, now + dt.timedelta(days=1), [gala.id, matinee.id])
         schedule(db, loaded, actor, now, now + dt.timedelta(days=2))
+        # Cancelled, with a reason that needs escaping; it is never next up.
+        off = schedule(db, loaded, actor, now, now + dt.timedelta(hours=3), [gala.id])
+        session_ops.cancel_session(db, loaded, off, 'Storm "Ciarán" \\ ✨', actor, now)
         # In progress: an ad-hoc session led by a connected client.
         session_ops.start_session(db, loaded, actor, now - dt.timedelta(minutes=20), client_id)
     yield show
@@ -100,7 +103,9 @@ async def test_the_list_is_byte_for_byte_what_the_schema_dumps(
 ):
     body = await list_body(admin)
     statuses = {s["status"] for s in json.loads(body)["sessions"]}
-    assert statuses == {"complete", "in_progress", "next_up", "scheduled", "overdue"}
+    assert statuses == {"complete", "in_progress", "next_up", "scheduled", "overdue", "cancelled"}
+    numbers = [s["performance_number"] for s in json.loads(body)["sessions"]]
+    assert None in numbers and sorted(n for n in numbers if n) == list(range(1, len(numbers)))
     assert body == schema_body(database, every_kind_of_session, clock())
 
 

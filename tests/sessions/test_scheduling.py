@@ -353,9 +353,11 @@ async def test_patch_leaves_other_sessions_alone(admin, show):
     )
     assert r.code == 200, r
     after = await admin.session(other)
-    # Only its computed status moves: it is now the next performance.
+    # Only what is computed moves: it is now the next performance, and the first.
     assert (before["status"], after["status"]) == ("scheduled", "next_up")
-    assert {**after, "status": None} == {**before, "status": None}
+    assert (before["performance_number"], after["performance_number"]) == (2, 1)
+    computed = {"status": None, "performance_number": None}
+    assert {**after, **computed} == {**before, **computed}
 
 
 @pytest.mark.parametrize(
