@@ -8,10 +8,13 @@ through (the level `serve` configures), as it reaches the console.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 MAX_ENTRIES = 2000
@@ -24,10 +27,34 @@ class LogBuffer:
     def __init__(self, maxlen: int = MAX_ENTRIES) -> None:
         self._entries: deque[dict[str, Any]] = deque(maxlen=maxlen)
         self._lock = threading.Lock()
+        # Live readers (the log stream): each gets every entry added after it subscribed, on
+        # its own event loop, whichever thread logged it.
+        self._readers: list[tuple[asyncio.AbstractEventLoop, asyncio.Queue[dict[str, Any]]]] = []
 
     def add(self, entry: dict[str, Any]) -> None:
         with self._lock:
             self._entries.append(entry)
+            readers = list(self._readers)
+        for loop, queue in readers:
+            with contextlib.suppress(RuntimeError):  # that reader's loop has closed
+                loop.call_soon_threadsafe(queue.put_nowait, entry)
+
+    def subscribe(
+        self,
+    ) -> tuple[list[dict[str, Any]], asyncio.Queue[dict[str, Any]], Callable[[], None]]:
+        """The entries kept so far and a queue of every later one, taken together so that no
+        entry falls between them; call the returned function to stop."""
+        reader = (asyncio.get_running_loop(), asyncio.Queue[dict[str, Any]]())
+        with self._lock:
+            kept = list(self._entries)
+            self._readers.append(reader)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if reader in self._readers:
+                    self._readers.remove(reader)
+
+        return kept, reader[1], unsubscribe
 
     def entries(self) -> list[dict[str, Any]]:
         with self._lock:

@@ -3,12 +3,15 @@ recent log, and database backups."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tornado.ioloop import IOLoop
+from tornado.iostream import StreamClosedError
 
 from server.db import sqlite_file
 from server.handlers.base import (
@@ -29,6 +32,7 @@ from server.schemas.system import (
     BackupRestoredSchema,
     BackupTimestampQuerySchema,
     ConnectedClientsSchema,
+    LogFilterQuerySchema,
     LogViewQuerySchema,
     LogViewSchema,
     ServerInfoSchema,
@@ -119,6 +123,72 @@ class LogViewHandler(BaseAPIHandler):
         return system.log_entries(
             q["source"], q["level"], q["search"], q["username"], q["limit"], q["offset"]
         )
+
+
+# A comment line this often keeps proxies and browsers from closing a quiet log stream.
+KEEPALIVE_SECONDS = 20.0
+
+
+@route(r"/api/v1/logs/stream")
+class LogStreamHandler(BaseAPIHandler):
+    """The log viewer's live mode: Server-Sent Events, one `data:` line of JSON per entry."""
+
+    closed: asyncio.Event | None = None
+
+    @endpoint(
+        "This server process's log as it is written, as Server-Sent Events: first the kept"
+        " entries that pass the filters (as /logs/view), then each new one, one JSON entry per"
+        " `data:` line, until the client goes away (ADMIN)",
+        access=Access.ADMIN,
+        query=LogFilterQuerySchema,
+        answer={"type": "string"},
+        answer_type="text/event-stream",
+        transaction=Transaction.NONE,
+        tag="system",
+    )
+    async def get(self, call: Call) -> Answer:
+        q = call.query
+        self.closed = asyncio.Event()
+        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")  # a proxy must pass each event on at once
+        kept, later, unsubscribe = system.log_buffer(q["source"]).subscribe()
+        try:
+            self.send_events(kept, q)
+            await self.flush()
+            closed = asyncio.ensure_future(self.closed.wait())
+            try:
+                while not self.closed.is_set():
+                    entry = asyncio.ensure_future(later.get())
+                    done, _ = await asyncio.wait(
+                        (entry, closed),
+                        timeout=KEEPALIVE_SECONDS,
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+                    if entry in done:
+                        self.send_events([entry.result()], q)
+                    else:
+                        entry.cancel()
+                        if closed not in done:
+                            self.write(": keepalive\n\n")
+                    if not self.closed.is_set():
+                        await self.flush()
+            finally:
+                closed.cancel()
+        except StreamClosedError:
+            pass
+        finally:
+            unsubscribe()
+        return Prepared(b"")
+
+    def send_events(self, entries: list[dict[str, Any]], q: dict[str, Any]) -> None:
+        for entry in system.matching_entries(entries, q["level"], q["search"], q["username"]):
+            self.write(f"data: {json.dumps(entry)}\n\n")
+
+    def on_connection_close(self) -> None:
+        if self.closed is not None:
+            self.closed.set()
+        super().on_connection_close()
 
 
 BACKUPS = r"/api/v1/admin/db-backups"

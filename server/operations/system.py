@@ -107,13 +107,11 @@ def connected_clients(db: Session, alive_since: dt.datetime) -> list[dict[str, A
     ]
 
 
-def log_entries(
-    source: str, level: str, search: str, username: str, limit: int, offset: int
-) -> dict[str, Any]:
-    """The buffered log entries of `source` that pass the filters: the newest `limit` of them
-    after skipping the newest `offset`, oldest first; `total` counts every match."""
-    buffer = logbuffer.CLIENT if source == "client" else logbuffer.SERVER
-    entries = buffer.entries()
+def matching_entries(
+    entries: list[dict[str, Any]], level: str, search: str, username: str
+) -> list[dict[str, Any]]:
+    """The entries at `level` or above whose message holds `search` and whose user name holds
+    `username` (both ignoring case; an empty filter lets everything through)."""
     if level:
         lowest = LEVELS[level]
         entries = [e for e in entries if e["level_no"] >= lowest]
@@ -123,6 +121,19 @@ def log_entries(
     if username:
         who = username.lower()
         entries = [e for e in entries if e["username"] and who in e["username"].lower()]
+    return entries
+
+
+def log_buffer(source: str) -> logbuffer.LogBuffer:
+    return logbuffer.CLIENT if source == "client" else logbuffer.SERVER
+
+
+def log_entries(
+    source: str, level: str, search: str, username: str, limit: int, offset: int
+) -> dict[str, Any]:
+    """The buffered log entries of `source` that pass the filters: the newest `limit` of them
+    after skipping the newest `offset`, oldest first; `total` counts every match."""
+    entries = matching_entries(log_buffer(source).entries(), level, search, username)
     total = len(entries)
     end = max(0, total - offset)
     page = entries[max(0, end - limit) : end]

@@ -59,8 +59,8 @@ class ConnectedClientsSchema(Schema):
     sessions = fields.List(fields.Nested(ConnectedClientSchema), required=True)
 
 
-class LogViewQuerySchema(InputSchema):
-    """`?source=server|client&level=&search=&username=&limit=&offset=` (all optional)."""
+class LogFilterQuerySchema(InputSchema):
+    """`?source=server|client&level=&search=&username=` (all optional)."""
 
     source = fields.String(
         load_default="server",
@@ -74,6 +74,27 @@ class LogViewQuerySchema(InputSchema):
     )
     search = fields.String(load_default="")
     username = fields.String(load_default="")
+
+    @validates("source")
+    def _source(self, value: str, **_kw: Any) -> None:
+        if value.strip().lower() not in ("server", "client"):
+            raise ValidationError("source must be server or client")
+
+    @validates("level")
+    def _level(self, value: str, **_kw: Any) -> None:
+        if value.strip().upper() not in ("", *LEVELS):
+            raise ValidationError("level must be one of " + ", ".join(LEVELS))
+
+    def load_request(self, data: Any) -> dict[str, Any]:
+        query = self.load_body(data)
+        query["source"] = query["source"].strip().lower()
+        query["level"] = query["level"].strip().upper()
+        return query
+
+
+class LogViewQuerySchema(LogFilterQuerySchema):
+    """The filters, and `&limit=&offset=` (optional)."""
+
     limit = QueryInteger(
         load_default=DEFAULT_LIMIT,
         allow_none=True,
@@ -86,16 +107,6 @@ class LogViewQuerySchema(InputSchema):
         error_messages=messages("offset must be a whole number"),
     )
 
-    @validates("source")
-    def _source(self, value: str, **_kw: Any) -> None:
-        if value.strip().lower() not in ("server", "client"):
-            raise ValidationError("source must be server or client")
-
-    @validates("level")
-    def _level(self, value: str, **_kw: Any) -> None:
-        if value.strip().upper() not in ("", *LEVELS):
-            raise ValidationError("level must be one of " + ", ".join(LEVELS))
-
     @validates("limit")
     def _limit(self, value: int | None, **_kw: Any) -> None:
         if value is not None and value < 0:
@@ -107,9 +118,7 @@ class LogViewQuerySchema(InputSchema):
             raise ValidationError("offset must be a whole number")
 
     def load_request(self, data: Any) -> dict[str, Any]:
-        query = self.load_body(data)
-        query["source"] = query["source"].strip().lower()
-        query["level"] = query["level"].strip().upper()
+        query = super().load_request(data)
         # A blank limit (the page's number box emptied) is the default one.
         limit = DEFAULT_LIMIT if query["limit"] is None else query["limit"]
         query["limit"] = min(limit, MAX_LIMIT)

@@ -55,19 +55,26 @@ ADMIN_ONLY = "admin"
 SQLITE_ADMIN = "admin, SQLite"  # admins only; 400 on PostgreSQL (database backups)
 USER_CREATION = "user-creation"  # once a user exists: admins only, a bad token is no login
 OWNER = "owner"  # the caller's own object; the scene's are the admin's: admins only
+# Admins only; the admin's request is bad input (400), as a good one would answer until the
+# client leaves (the live log stream).
+ADMIN_400 = "admin, bad input"
 SIGNED_IN_404 = "logged-in, 404"  # anyone logged in is answered 404 (cue types: none yet)
 
 
 def expected_status(level: str, identity: str) -> int:
-    if level == SQLITE_ADMIN:  # PostgreSQL's backups are pg_dump's: admins are told so
-        if identity == ADMIN and BACKEND == "postgresql":
-            return 400
-        level = ADMIN_ONLY
     if level == OWNER:
         level = ADMIN_ONLY
     if level == SIGNED_IN_404:
         signed_in = identity == ADMIN or identity in ROLE_OF
         return 404 if signed_in else expected_status(LOGGED_IN, identity)
+    if level == ADMIN_400:
+        level = ADMIN_ONLY
+        if identity == ADMIN:
+            return 400
+    if level == SQLITE_ADMIN:  # PostgreSQL's backups are pg_dump's: admins are told so
+        if identity == ADMIN and BACKEND == "postgresql":
+            return 400
+        level = ADMIN_ONLY
     if level == PUBLIC:
         return 200
     if level == USER_CREATION:
@@ -507,7 +514,6 @@ def _backup_named(path: str) -> Prepare:
     return prepare
 
 
-
 SD_OVERRIDES = r"/api/v1/user/settings/stage_direction_overrides"
 CUE_OVERRIDES = r"/api/v1/user/settings/cue_colour_overrides"
 OVERRIDE_LOOK = {"textFormat": "upper", "textColour": "#ff0000"}
@@ -763,9 +769,7 @@ ENDPOINTS = [
     Endpoint(
         r"/api/v1/show/sessions/([^/]+)/cancel", "POST", NEEDS_EXECUTE, _fresh_session_to_cancel
     ),
-    Endpoint(
-        r"/api/v1/show/sessions/([^/]+)/reinstate", "POST", NEEDS_EXECUTE, _cancelled_session
-    ),
+    Endpoint(r"/api/v1/show/sessions/([^/]+)/reinstate", "POST", NEEDS_EXECUTE, _cancelled_session),
     Endpoint(TAGS, "GET", READER, call("/api/v1/show/session/tags")),
     Endpoint(
         TAGS,
@@ -801,6 +805,7 @@ ENDPOINTS = [
     Endpoint(r"/api/v1/version/check", "POST", ADMIN_ONLY, call("/api/v1/version/check")),
     Endpoint(r"/api/v1/ws/sessions", "GET", ADMIN_ONLY, call("/api/v1/ws/sessions")),
     Endpoint(r"/api/v1/logs/view", "GET", ADMIN_ONLY, call("/api/v1/logs/view?level=WARN")),
+    Endpoint(r"/api/v1/logs/stream", "GET", ADMIN_400, call("/api/v1/logs/stream?level=LOUD")),
     Endpoint(ACTS, "GET", READER, call(ACTS)),
     Endpoint(ACTS, "POST", NEEDS_WRITE, call(ACTS, {"name": "Act", "interval_after": False})),
     Endpoint(ACTS, "PATCH", NEEDS_WRITE, _act_edit),

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+from collections.abc import Iterator
 
 import pytest
+from tornado.httpclient import HTTPRequest
+from tornado.simple_httpclient import SimpleAsyncHTTPClient
+from tornado.tcpclient import TCPClient
 
 from server import logbuffer
+from server.handlers import system as system_handlers
 
 log = logging.getLogger("server.stage")
 
@@ -129,3 +136,93 @@ async def test_only_admins_read_the_log(admin):
     assert (await admin.get("/logs/view", token="")).code == 401
     r = await admin.get("/logs/view", token=await admin.user_token("crew"))
     assert (r.code, r.message) == (403, "Admin access required")
+
+
+class EventReader:
+    """Reads a Server-Sent Events answer as it arrives: `await reader.next()` is its next
+    `data:` entry, `reader.comments` counts the keepalive lines seen."""
+
+    def __init__(self) -> None:
+        self.buffer = ""
+        self.events: asyncio.Queue[dict] = asyncio.Queue()
+        self.comments = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.buffer += chunk.decode()
+        *complete, self.buffer = self.buffer.split("\n\n")
+        for event in complete:
+            if event.startswith("data: "):
+                self.events.put_nowait(json.loads(event[len("data: ") :]))
+            elif event.startswith(":"):
+                self.comments += 1
+
+    async def next(self) -> dict:
+        return await asyncio.wait_for(self.events.get(), 10)
+
+
+@pytest.fixture
+def browser() -> Iterator[SimpleAsyncHTTPClient]:
+    """An HTTP client of its own: closing it is the browser going away."""
+    client = SimpleAsyncHTTPClient(force_instance=True)
+    yield client
+    client.close()
+
+
+def open_stream(browser, api, query: str, reader: EventReader, headers: dict | None = None):
+    """The stream's request, running until `browser` is closed."""
+    request = HTTPRequest(
+        f"{api.base_url}/api/v1/logs/stream?{query}",
+        headers=headers if headers is not None else {"Authorization": f"Bearer {api.token}"},
+        streaming_callback=reader.feed,
+        request_timeout=60,
+    )
+    return asyncio.ensure_future(browser.fetch(request, raise_error=False))
+
+
+@pytest.mark.gen_test(timeout=30)
+async def test_the_live_stream_sends_the_kept_entries_then_each_new_one(admin, browser):
+    log.info("half hour call")
+    log.debug("half hour call, too quiet to pass the filter")
+    reader = EventReader()
+    open_stream(browser, admin, "level=INFO&search=CALL", reader)
+    kept = await reader.next()
+    assert kept["message"] == "half hour call" and kept["logger"] == "server.stage"
+    log.info("places, please: beginners call")
+    log.info("not a match")
+    log.warning("five minute call")
+    assert (await reader.next())["message"] == "places, please: beginners call"
+    assert (await reader.next())["message"] == "five minute call"
+    assert reader.events.empty()
+
+
+@pytest.mark.gen_test(timeout=30)
+async def test_a_stream_whose_browser_goes_stops_listening(admin, http_port, monkeypatch):
+    # A closed connection shows when the server next writes: the keepalive comment at the
+    # latest, which comes quickly here.
+    monkeypatch.setattr(system_handlers, "KEEPALIVE_SECONDS", 0.1)
+    stream = await TCPClient().connect("127.0.0.1", http_port)
+    await stream.write(
+        b"GET /api/v1/logs/stream?source=client HTTP/1.1\r\nHost: localhost\r\n"
+        + f"Authorization: Bearer {admin.token}\r\n\r\n".encode()
+    )
+    head = await stream.read_until(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"text/event-stream" in head
+    assert b": keepalive" in await stream.read_until(b"\n\n")
+    assert len(logbuffer.CLIENT._readers) == 1 and not logbuffer.SERVER._readers
+    stream.close()
+    for _ in range(100):
+        if not logbuffer.CLIENT._readers:
+            break
+        await asyncio.sleep(0.05)
+    assert logbuffer.CLIENT._readers == []
+
+
+@pytest.mark.gen_test(timeout=30)
+async def test_only_admins_stream_the_log(admin, browser):
+    token = await admin.user_token("crew")
+    for headers, status in (({}, 401), ({"Authorization": f"Bearer {token}"}, 403)):
+        reader = EventReader()
+        r = await open_stream(browser, admin, "", reader, headers)
+        assert r.code == status
+    r = await admin.get("/logs/stream?level=LOUD")
+    assert r.code == 400 and "level must be one of" in r.json["message"]
