@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from server.changes import Change, Notice, announce, record
 from server.errors import Conflict, Invalid, NotFound
-from server.models import Act, Script, ScriptRevision, Show, ShowSession
+from server.models import Act, Script, ScriptRevision, Show, ShowSession, StageDirectionStyle
+from server.operations import user_settings
 from server.timezones import server_zone_name
 
 SHOW_DETAILS_CHANGED = Notice("NOOP", "GET_SHOW_DETAILS")
@@ -169,6 +170,10 @@ def delete_show(db: Session, loaded: Show, show_id: int) -> None:
         raise NotFound("404 show not found")
     # The show and its script point back into rows that go with them: clear those first so
     # the cascade has no cycle to resolve.
+    # Users' overrides name the show's styles by id, not by key: they go first.
+    styles = select(StageDirectionStyle.id).join(Script).where(Script.show_id == show_id)
+    for style_id in db.scalars(styles.order_by(StageDirectionStyle.id)).all():
+        user_settings.delete_overrides_of(db, user_settings.STAGE_DIRECTION_STYLES, style_id)
     db.execute(update(Show).where(Show.id == show_id).values(current_session_id=None))
     db.execute(update(Script).where(Script.show_id == show_id).values(current_revision=None))
     db.execute(

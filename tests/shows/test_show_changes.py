@@ -14,6 +14,7 @@ from server.models import (
     SessionTag,
     Show,
     ShowSession,
+    UserOverride,
     UserRole,
 )
 
@@ -111,6 +112,14 @@ async def test_delete_show_takes_everything_of_it_with_it(admin, show, database,
     sm = await admin.user_token("sm", 2, show)
     await admin.grant(await admin.user_id(sm), doomed, 2)
     await admin.finished_session((await ws_connect()).internal_id)
+    r = await admin.post(
+        "/show/script/stage_direction_styles",
+        {"description": "Loud", "textFormat": "upper", "textColour": "#ff0000"},
+    )
+    assert r.code == 200, r
+    style = {"styleId": int(r.json["id"]), "textFormat": "upper", "textColour": "#00ff00"}
+    r = await admin.post("/user/settings/stage_direction_overrides", style)
+    assert r.code == 200, r
     await admin.load_show(show)
     client = await ws_connect()
 
@@ -127,6 +136,7 @@ async def test_delete_show_takes_everything_of_it_with_it(admin, show, database,
     assert count(database, UserRole, show_id=show) == 1
     assert count(database, ScriptRevision) == 1  # the loaded show's first revision
     assert count(database, Show) == 1
+    assert count(database, UserOverride) == 0
 
 
 @pytest.mark.gen_test
