@@ -1,6 +1,7 @@
 """SQLAlchemy models. Importing this package registers every table on `Base.metadata`."""
 
 from server.db import Base
+from server.models.casting import CastingPool, SessionCasting
 from server.models.client import WebClient
 from server.models.session import (
     SessionEvent,
@@ -36,6 +37,7 @@ __all__ = [
     "Act",
     "Base",
     "Cast",
+    "CastingPool",
     "Character",
     "CharacterGroup",
     "Crew",
@@ -50,6 +52,7 @@ __all__ = [
     "SceneryType",
     "Script",
     "ScriptRevision",
+    "SessionCasting",
     "SessionEvent",
     "SessionTag",
     "Setting",
