@@ -28,8 +28,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/digiscript-server serve
 
-## make test: lint, type check, then the whole suite on SQLite (with the browser) and PostgreSQL
-test: lint typecheck browser-deps test-sqlite test-postgres test-py313
+## make test: lint, type check, then the whole suite on SQLite (with the browser) and PostgreSQL,
+## then DigiScript's client (as it is, and with the scheduling patch) against this server
+test: lint typecheck browser-deps test-sqlite test-postgres test-py313 test-client test-client-patched
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check $(CHECKED)
@@ -76,7 +77,7 @@ browser-deps:
 # DIGISCRIPT_SRC holds DigiScript's client-v3/ and docs/; SPECS picks spec files by the start of
 # their names ("all": every one). The build is cached in build/digiscript (clients/digiscript-v3).
 DIGISCRIPT_SRC ?= ../shared/digiscript
-SPECS ?= 01 02 03 04 11 12 14
+SPECS ?= 01 02 03 04 05 06 07 11 12 14
 test-client:
 	@if [ -d "$(DIGISCRIPT_SRC)/client-v3" ]; then \
 		$(MAKE) --no-print-directory -s $(VENV)/.installed-run browser-deps && \

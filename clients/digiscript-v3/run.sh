@@ -14,7 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 src=${DIGISCRIPT_SRC:-$repo/../shared/digiscript}
 out=${DIGISCRIPT_BUILD:-$repo/build/digiscript}
-specs=${SPECS-01 02 03 04 11 12 14}
+specs=${SPECS-01 02 03 04 05 06 07 11 12 14}
 chromium=${CHROMIUM:-/usr/bin/chromium}
 
 skip() {
