@@ -7,6 +7,7 @@ from typing import Any
 import tornado.web
 
 import server.handlers  # noqa: F401  (registers every API route)
+import server.handlers.casting  # noqa: F401  (tonight's cast)
 from server import __version__, logbuffer
 from server.broadcast import Broadcaster
 from server.clock import Clock, system_clock

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from server.changes import Change, Notice, record
 from server.errors import Invalid, NotFound
 from server.models import Cast, Character, CharacterGroup, Show, character_group_association
+from server.operations import casting
 from server.operations.shows import script_of
 from server.operations.structure import found, of_show, refuse_while_live
 
@@ -99,6 +100,8 @@ def create_character(
     )
     db.add(character)
     db.flush()
+    # The actor is the principal of the character's casting pool.
+    casting.set_principal(db, show.id, character, character.played_by)
     record(db, show.id, Change.CHARACTERS, CAST_CHANGED)
     return character
 
@@ -117,6 +120,8 @@ def update_character(
     character.name = name
     character.description = description
     db.flush()
+    # The actor is the principal of the character's casting pool (see server.operations.casting).
+    casting.set_principal(db, show.id, character, character.played_by)
     record(db, show.id, Change.CHARACTERS, CAST_CHANGED)
     return character
 

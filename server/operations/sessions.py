@@ -31,6 +31,7 @@ from server.models import (
     WebClient,
     session_tag_associations,
 )
+from server.operations import casting
 from server.operations.tags import tags_by_ids, valid_tag_ids
 from server.schemas.base import format_utc
 
@@ -317,6 +318,8 @@ def schedule_planned(
         "script_revision_id": revision_id,
         "tag_ids": tag_ids,
     }
+    # Cast with the principals until someone changes it.
+    casting.seed(db, show.id, session_id)
     record_event(db, session_id, "scheduled", actor, now, details)
     record(db, show.id, Change.SESSIONS)
     return session_id
@@ -421,6 +424,9 @@ def start_session(
         )
         if started.rowcount != 1:
             raise Conflict("409 session already started")
+    # An ad-hoc session is cast with the principals now; a planned one gets a cell for each
+    # character added since it was scheduled. From here on its casting is fixed.
+    casting.seed(db, show.id, session_id)
     details = {"ad_hoc": show_session_id is None, "client_internal_id": client_id}
     record_event(db, session_id, "started", actor, now, details)
     record(db, show.id, Notice("START_SHOW"), Change.SESSIONS)

@@ -356,6 +356,21 @@ async def _cast_delete(scene: Scene) -> Call:
     return Call(f"{CAST}?id={await _fresh_cast(scene)}")
 
 
+POOLS = r"/api/v1/show/casting/pools"
+
+
+async def _pool_replace(scene: Scene) -> Call:
+    character = await _fresh_character(scene)
+    return Call(f"{POOLS}/{character}", {"cast_ids": [await _fresh_cast(scene)]})
+
+
+async def _session_casting_edit(scene: Scene) -> Call:
+    member = await _fresh_cast(scene)
+    body = {"name": scene.unique("Extra "), "played_by": member}
+    character = await _fresh(scene, CHARACTERS, body)
+    return Call(f"/api/v1/show/sessions/{scene.session}/casting", {"casting": {character: member}})
+
+
 STAGE = "/api/v1/show/stage"
 # Props and scenery: the path, the item's key naming its type, the allocation's key naming it.
 STAGE_KINDS = [("props", "prop_type_id", "props_id"), ("scenery", "scenery_type_id", "scenery_id")]
@@ -857,6 +872,17 @@ ENDPOINTS = [
     ),
     Endpoint(CUE_OVERRIDES, "PATCH", OWNER, _cue_override_edit),
     Endpoint(CUE_OVERRIDES, "DELETE", OWNER, _cue_override_delete),
+    Endpoint(POOLS, "GET", READER, call(POOLS)),
+    Endpoint(POOLS + r"/([^/]+)", "PUT", NEEDS_WRITE, _pool_replace),
+    Endpoint(
+        r"/api/v1/show/sessions/([^/]+)/casting",
+        "GET",
+        READER,
+        with_scene(lambda s: Call(f"/api/v1/show/sessions/{s.session}/casting")),
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/([^/]+)/casting", "PATCH", NEEDS_EXECUTE, _session_casting_edit
+    ),
     # Kept last: a restore puts back the database as a backup made just before had it.
     Endpoint(BACKUPS, "GET", SQLITE_ADMIN, call(BACKUPS)),
     Endpoint(BACKUPS, "POST", SQLITE_ADMIN, call(BACKUPS)),
@@ -1057,6 +1083,20 @@ FOREIGN = [
         "read another show's session log",
         "GET",
         lambda s: Call(f"/show/sessions/{s.other_session}/log"),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "read another show's session casting",
+        "GET",
+        lambda s: Call(f"/show/sessions/{s.other_session}/casting"),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "cast another show's session",
+        "PATCH",
+        lambda s: Call(f"/show/sessions/{s.other_session}/casting", {"casting": {"1": None}}),
         404,
         "404 session not found",
     ),

@@ -1,0 +1,93 @@
+"""Tonight's cast: /api/v1/show/casting/pools and /api/v1/show/sessions/{id}/casting."""
+
+from __future__ import annotations
+
+import re
+
+from server.errors import NotFound
+from server.handlers.base import Access, Answer, BaseAPIHandler, Call, endpoint, route
+from server.handlers.sessions import session_id_from_path
+from server.operations import casting
+from server.roles import Role
+from server.schemas.casting import (
+    CastingInputSchema,
+    PoolInputSchema,
+    PoolListSchema,
+    PoolSchema,
+    SessionCastingSchema,
+)
+
+ID = re.compile(r"[0-9]{1,18}")
+
+
+def character_id_from_path(raw: str) -> int:
+    """A character id from the URL; anything but a plain integer names no character."""
+    if not ID.fullmatch(raw):
+        raise NotFound(casting.CHARACTER_NOT_FOUND)
+    return int(raw)
+
+
+@route(r"/api/v1/show/casting/pools")
+class CastingPoolsHandler(BaseAPIHandler):
+    @endpoint(
+        "Each character's pool of eligible cast members, the principal first",
+        answer=PoolListSchema,
+        errors=(400,),
+        etag="casting-pools",
+        tag="casting",
+    )
+    def get(self, call: Call) -> Answer:
+        return {"pools": casting.list_pools(call.db, call.show)}
+
+
+@route(r"/api/v1/show/casting/pools/([^/]+)")
+class CastingPoolHandler(BaseAPIHandler):
+    @endpoint(
+        "Replace a character's pool; the first is the principal (the character's played_by), "
+        "and performances not yet started whose performer left the pool fall back to the "
+        "highest-ranked one left (WRITE)",
+        access=Role.WRITE,
+        body=PoolInputSchema,
+        answer=PoolSchema,
+        errors=(400, 403, 404, 409),
+        tag="casting",
+        path_params=("id",),
+    )
+    def put(self, call: Call, raw_id: str) -> Answer:
+        character_id = character_id_from_path(raw_id)
+        cast_ids = casting.replace_pool(
+            call.db, call.show, character_id, call.body["cast_ids"], call.user, call.now
+        )
+        return {"character_id": character_id, "cast_ids": cast_ids}
+
+
+@route(r"/api/v1/show/sessions/([^/]+)/casting")
+class SessionCastingHandler(BaseAPIHandler):
+    @endpoint(
+        "Who plays each character at a session, with the checks to look at",
+        access=Access.ANYONE,
+        show=True,
+        answer=SessionCastingSchema,
+        errors=(400, 404),
+        etag="session-casting",
+        tag="casting",
+        path_params=("id",),
+    )
+    def get(self, call: Call, raw_id: str) -> Answer:
+        return casting.session_casting(call.db, call.show, session_id_from_path(raw_id))
+
+    @endpoint(
+        "Change who plays some characters at a session not yet started; each performer must "
+        "be in the character's pool (EXECUTE)",
+        access=Role.EXECUTE,
+        body=CastingInputSchema,
+        answer=SessionCastingSchema,
+        errors=(400, 403, 404, 409),
+        tag="casting",
+        path_params=("id",),
+    )
+    def patch(self, call: Call, raw_id: str) -> Answer:
+        session_id = session_id_from_path(raw_id)
+        return casting.change_casting(
+            call.db, call.show, session_id, call.body["casting"], call.user, call.now
+        )

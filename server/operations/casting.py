@@ -1,0 +1,356 @@
+"""Tonight's cast: each character's pool of eligible performers and each session's casting.
+
+A pool is ordered: position 0 is the principal, then the ranked covers. The principal is always
+the character's `played_by` (what DigiScript's client shows): replacing a pool sets `played_by`
+to its first member (None for an empty pool); setting `played_by` through the character
+endpoints moves that member to the front of the pool (adding them if they were not in it, the
+former principal becoming the first cover), and clearing it empties the pool, so that
+`played_by` is None exactly when the pool is empty.
+
+A session's casting has one cell per character. Scheduling a session writes a cell per
+character with its principal; starting a session (ad hoc or planned) writes the cells still
+missing (characters added since), after which the casting is fixed. A character without a cell
+in a session not yet started reads as its principal.
+
+No cell of a session that has not started names someone outside the character's pool: when a
+pool changes, a cast member is deleted or a principal is cleared, each such cell falls back to
+the next eligible performer, the highest-ranked member left in the pool (nobody when it is
+empty), and the change is logged in the session's log and announced.
+
+Concurrent edits of the same cell: the last write wins and both are in the session's log (each
+edit runs in its own write transaction, holding the session's row, so they apply one after the
+other and the log shows both, in order).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, exists, insert, literal, select
+from sqlalchemy.orm import Session
+
+from server.auth import Actor
+from server.changes import Change, Notice, record
+from server.errors import Conflict, Invalid, NotFound
+from server.models import Cast, CastingPool, Character, SessionCasting, Show, ShowSession
+from server.operations import sessions
+from server.operations.structure import found, refuse_while_live
+
+CASTING_CHANGED = Notice("NOOP", "GET_SESSION_CASTING")
+
+CHARACTER_NOT_FOUND = "404 character not found"
+CAST_MEMBER_NOT_FOUND = "404 cast member not found"
+
+
+# -- pools ------------------------------------------------------------------------------------
+
+
+def pools_of(db: Session, show_id: int) -> dict[int, list[int]]:
+    """Each character of the show (in id order) with its pool, principal first."""
+    characters = db.scalars(
+        select(Character.id).where(Character.show_id == show_id).order_by(Character.id)
+    ).all()
+    pools: dict[int, list[int]] = {c: [] for c in characters}
+    rows = db.execute(
+        select(CastingPool.character_id, CastingPool.cast_id)
+        .join(Character, Character.id == CastingPool.character_id)
+        .where(Character.show_id == show_id)
+        .order_by(CastingPool.character_id, CastingPool.position)
+    )
+    for character_id, cast_id in rows:
+        pools[character_id].append(cast_id)
+    return pools
+
+
+def list_pools(db: Session, show: Show) -> list[dict[str, Any]]:
+    return [{"character_id": c, "cast_ids": ids} for c, ids in pools_of(db, show.id).items()]
+
+
+def _write_pool(db: Session, character: Character, cast_ids: Sequence[int]) -> None:
+    db.execute(delete(CastingPool).where(CastingPool.character_id == character.id))
+    if cast_ids:
+        db.execute(
+            insert(CastingPool),
+            [
+                {"character_id": character.id, "cast_id": cast_id, "position": position}
+                for position, cast_id in enumerate(cast_ids)
+            ],
+        )
+    character.played_by = cast_ids[0] if cast_ids else None
+
+
+def replace_pool(
+    db: Session,
+    show: Show,
+    character_id: int,
+    cast_ids: Sequence[int],
+    actor: Actor | None,
+    now: dt.datetime,
+) -> list[int]:
+    """Replace a character's pool (the first is the principal); its new pool."""
+    refuse_while_live(show)
+    character = found(db, Character, show, character_id, CHARACTER_NOT_FOUND)
+    seen: set[int] = set()
+    for cast_id in cast_ids:
+        if cast_id in seen:
+            raise Invalid(f"cast_ids names cast member {cast_id} twice")
+        seen.add(cast_id)
+        found(db, Cast, show, cast_id, CAST_MEMBER_NOT_FOUND)
+    _write_pool(db, character, list(cast_ids))
+    db.flush()
+    fall_back(db, show.id, [character.id], actor, now, "pool changed")
+    record(db, show.id, Change.CHARACTERS, CAST_CHANGED_NOTICE, CASTING_CHANGED)
+    return list(cast_ids)
+
+
+# DigiScript's cast notice (a character's actor is part of the cast list).
+CAST_CHANGED_NOTICE = Notice("GET_CAST_LIST", "GET_CAST_LIST")
+
+
+def set_principal(db: Session, show_id: int, character: Character, cast_id: int | None) -> None:
+    """Keep the pool's principal the character's `played_by` after it was set (see the
+    module's docstring); cells left outside the pool fall back."""
+    pool = pools_of_character(db, character.id)
+    if cast_id is None:
+        if not pool:
+            return
+        _write_pool(db, character, [])
+    else:
+        if pool[:1] == [cast_id]:
+            return
+        _write_pool(db, character, [cast_id, *(c for c in pool if c != cast_id)])
+    db.flush()
+    if cast_id is None:
+        fall_back(db, show_id, [character.id], None, None, "principal cleared")
+
+
+def pools_of_character(db: Session, character_id: int) -> list[int]:
+    return list(
+        db.scalars(
+            select(CastingPool.cast_id)
+            .where(CastingPool.character_id == character_id)
+            .order_by(CastingPool.position)
+        )
+    )
+
+
+def fall_back(
+    db: Session,
+    show_id: int,
+    character_ids: Iterable[int],
+    actor: Actor | None,
+    now: dt.datetime | None,
+    reason: str,
+) -> None:
+    """Move every cell of a session not yet started that names someone outside its character's
+    pool to the highest-ranked member left (nobody for an empty pool), logging each session's
+    moves and announcing them."""
+    pools = {c: pools_of_character(db, c) for c in character_ids}
+    if not pools:
+        return
+    rows = db.execute(
+        select(SessionCasting)
+        .join(ShowSession, ShowSession.id == SessionCasting.show_session_id)
+        .where(
+            ShowSession.show_id == show_id,
+            ShowSession.start_date_time.is_(None),
+            SessionCasting.character_id.in_(list(pools)),
+            SessionCasting.cast_id.is_not(None),
+        )
+        .order_by(SessionCasting.show_session_id, SessionCasting.character_id)
+    ).scalars()
+    moved: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for cell in rows:
+        pool = pools[cell.character_id]
+        if cell.cast_id in pool:
+            continue
+        new = pool[0] if pool else None
+        moved[cell.show_session_id].append(
+            {"character_id": cell.character_id, "old_cast_id": cell.cast_id, "new_cast_id": new}
+        )
+        cell.cast_id = new
+    if not moved:
+        return
+    db.flush()
+    when = now if now is not None else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for session_id, changes in moved.items():
+        details = {"reason": reason, "changes": changes}
+        sessions.record_event(db, session_id, "casting_fallback", actor, when, details)
+    record(db, show_id, CASTING_CHANGED)
+
+
+# -- a session's casting ----------------------------------------------------------------------
+
+
+def seed(db: Session, show_id: int, session_id: int) -> None:
+    """Give the session a cell, with its principal, for each character that has none."""
+    have = exists().where(
+        SessionCasting.show_session_id == session_id,
+        SessionCasting.character_id == Character.id,
+    )
+    db.execute(
+        insert(SessionCasting).from_select(
+            ["show_session_id", "character_id", "cast_id"],
+            select(literal(session_id), Character.id, Character.played_by).where(
+                Character.show_id == show_id, ~have
+            ),
+        )
+    )
+
+
+def _names(db: Session, show_id: int) -> tuple[dict[int, str], dict[int, str]]:
+    characters = dict(
+        db.execute(select(Character.id, Character.name).where(Character.show_id == show_id)).all()
+    )
+    members = {
+        m.id: " ".join(p for p in (m.first_name, m.last_name) if p) or f"Cast member {m.id}"
+        for m in db.scalars(select(Cast).where(Cast.show_id == show_id))
+    }
+    return characters, members
+
+
+def cells_of(db: Session, show_id: int, session_ids: Sequence[int]) -> dict[int, dict[int, Any]]:
+    """Each session's cells: character id -> cast id (a missing cell reads as the principal)."""
+    principals = dict(
+        db.execute(
+            select(Character.id, Character.played_by)
+            .where(Character.show_id == show_id)
+            .order_by(Character.id)
+        ).all()
+    )
+    cells: dict[int, dict[int, Any]] = {s: dict(principals) for s in session_ids}
+    if session_ids:
+        for row in db.scalars(
+            select(SessionCasting).where(SessionCasting.show_session_id.in_(list(session_ids)))
+        ):
+            if row.character_id in principals:
+                cells[row.show_session_id][row.character_id] = row.cast_id
+    return cells
+
+
+def warnings(
+    cells: dict[int, int | None],
+    principals: dict[int, int | None],
+    characters: dict[int, str],
+    members: dict[int, str],
+) -> list[dict[str, Any]]:
+    """What a stage manager should look at in one session's casting (never a refusal)."""
+    found_: list[dict[str, Any]] = []
+    for character_id, cast_id in cells.items():
+        if cast_id is None:
+            found_.append(
+                {
+                    "kind": "nobody_available",
+                    "message": f"Nobody is available to play {characters[character_id]}",
+                    "character_ids": [character_id],
+                    "cast_id": None,
+                }
+            )
+    playing: dict[int, list[int]] = defaultdict(list)
+    for character_id, cast_id in cells.items():
+        if cast_id is not None:
+            playing[cast_id].append(character_id)
+    for cast_id, parts in sorted(playing.items()):
+        if len(parts) > 1 and len({principals[c] for c in parts}) > 1:
+            names = " and ".join(characters[c] for c in parts)
+            found_.append(
+                {
+                    "kind": "doubling",
+                    "message": f"{members.get(cast_id, cast_id)} plays {names}, which the "
+                    "principal casting gives to different people",
+                    "character_ids": sorted(parts),
+                    "cast_id": cast_id,
+                }
+            )
+    for character_id, cast_id in cells.items():
+        if cast_id is None or cast_id == principals[character_id]:
+            continue
+        for own, principal in principals.items():
+            if own != character_id and principal == cast_id and cells.get(own) != cast_id:
+                replacement = cells.get(own)
+                who = "nobody" if replacement is None else members.get(replacement, replacement)
+                found_.append(
+                    {
+                        "kind": "cascade",
+                        "message": f"{members.get(cast_id, cast_id)} covers "
+                        f"{characters[character_id]}, leaving {characters[own]} to {who}",
+                        "character_ids": [character_id, own],
+                        "cast_id": cast_id,
+                    }
+                )
+    return found_
+
+
+def session_casting(db: Session, show: Show, session_id: int) -> dict[str, Any]:
+    session = sessions.get_session(db, show, session_id)
+    cells = cells_of(db, show.id, [session.id])[session.id]
+    principals: dict[int, int | None] = {
+        c: p
+        for c, p in db.execute(
+            select(Character.id, Character.played_by).where(Character.show_id == show.id)
+        )
+    }
+    characters, members = _names(db, show.id)
+    return {
+        "session_id": session.id,
+        "casting": [
+            {
+                "character_id": c,
+                "cast_id": cast_id,
+                "principal_cast_id": principals[c],
+                "is_cover": cast_id is not None and cast_id != principals[c],
+            }
+            for c, cast_id in cells.items()
+        ],
+        "warnings": warnings(cells, principals, characters, members),
+    }
+
+
+def change_casting(
+    db: Session,
+    show: Show,
+    session_id: int,
+    changes: dict[int, int | None],
+    actor: Actor,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """Set some cells of a session not yet started, each to a member of its character's pool
+    (or nobody); one log entry lists what changed, from whom to whom."""
+    session = sessions.get_session(db, show, session_id, lock=True)
+    if session.start_date_time is not None:
+        raise Conflict("409 session already started")
+    characters, members = _names(db, show.id)
+    for character_id, cast_id in sorted(changes.items()):
+        if character_id not in characters:
+            raise NotFound(CHARACTER_NOT_FOUND)
+        if cast_id is not None and cast_id not in pools_of_character(db, character_id):
+            who = members.get(cast_id, f"Cast member {cast_id}")
+            raise Invalid(f"{who} is not in the casting pool of {characters[character_id]}")
+    seed(db, show.id, session.id)
+    cells = {
+        row.character_id: row
+        for row in db.scalars(
+            select(SessionCasting).where(SessionCasting.show_session_id == session.id)
+        )
+    }
+    logged = []
+    for character_id, cast_id in sorted(changes.items()):
+        cell = cells[character_id]
+        if cell.cast_id != cast_id:
+            logged.append(
+                {
+                    "character_id": character_id,
+                    "character": characters[character_id],
+                    "old_cast_id": cell.cast_id,
+                    "new_cast_id": cast_id,
+                }
+            )
+            cell.cast_id = cast_id
+    db.flush()
+    if logged:
+        sessions.record_event(db, session.id, "casting_changed", actor, now, {"changes": logged})
+    record(db, show.id, CASTING_CHANGED)
+    return session_casting(db, show, session.id)
