@@ -71,8 +71,22 @@ class Api:
         answer = self.ok("POST", "/auth/login", {"username": username, "password": password})
         return Api(self.server, answer["access_token"])
 
-    def create_show(self, name: str, start: str = "2026-11-01", end: str = "2027-12-31") -> int:
-        body = {"name": name, "start": start, "end": end, "script_mode": 1}
+    def create_show(
+        self,
+        name: str,
+        start: str = "2026-11-01",
+        end: str = "2027-12-31",
+        time_zone: str = TIMEZONE,
+    ) -> int:
+        """A new show, loaded; its venue is in `time_zone` (by default the browser's, so that
+        times read the same at the venue and in the browser)."""
+        body = {
+            "name": name,
+            "start": start,
+            "end": end,
+            "script_mode": 1,
+            "time_zone": time_zone,
+        }
         return int(self.ok("POST", "/show?load=true", body)["id"])
 
     def create_tag(self, name: str, colour: str) -> int:

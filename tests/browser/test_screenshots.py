@@ -30,7 +30,15 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.browser
 
 DOCS = ROOT / "docs"
-STATUSES = ["Complete", "Next Up", "Scheduled", "Scheduled", "Scheduled", "Scheduled"]
+STATUSES = [
+    "Complete",
+    "Next Up",
+    "Scheduled",
+    "Scheduled",
+    "Scheduled",
+    "Cancelled",
+    "Scheduled",
+]
 
 
 @pytest.fixture
@@ -40,7 +48,8 @@ def server(shared_server: Server) -> Server:
 
 @pytest.fixture(scope="module")
 def season(shared_server: Server) -> Iterator[Api]:
-    """A run of Hamlet: one performance given, five to come, two script revisions."""
+    """A run of Hamlet: one performance given, five to come, one cancelled, two script
+    revisions."""
     admin = first_admin(shared_server)
     admin.create_show("Hamlet", "2029-10-30", "2029-12-22")
     tag = {
@@ -59,6 +68,8 @@ def season(shared_server: Server) -> Iterator[Api]:
     admin.ok("POST", "/show/script/revisions", {"description": "Cuts after previews"})
     admin.schedule("2029-11-06T18:00:00", [tag["Press Night"]])
     admin.schedule("2029-11-07T18:30:00", [])
+    cancelled = admin.schedule("2029-11-08T18:30:00", [])
+    admin.ok("POST", f"/show/sessions/{cancelled}/cancel", {"reason": "Heating failure"})
     admin.schedule("2029-11-10T13:30:00", [tag["Matinee"], tag["Relaxed"]])
     client = LiveClient(shared_server)
     try:
@@ -164,3 +175,22 @@ def test_the_users_page_is_captured_for_the_readme(new_page: Any, season: Api):
     )
     assert_accessible(page)
     assert png_size(capture(page, "users-page.png"))[0] == 1280
+
+
+def test_the_plan_a_run_dialog_is_captured_with_its_preview(new_page: Any, season: Api):
+    page = open_on_the_day(new_page, 1280, 900)
+    page.get_by_role("button", name="Plan a run").click()
+    plan = page.locator('dialog[data-dialog="plan-run"]')
+    plan.get_by_label("First date").fill("2029-11-13")
+    plan.get_by_label("Last date").fill("2029-12-01")
+    plan.get_by_role("button", name="+ Add a time").click()
+    plan.get_by_label("Dark days").fill("2029-11-22")
+    plan.get_by_role("button", name="Preview", exact=True).click()
+    expect(plan.get_by_role("button", name="Create 22 performances")).to_be_visible()
+    assert_accessible(page)
+    page.mouse.move(0, 0)
+    path = DOCS / "plan-a-run.png"
+    plan.screenshot(path=str(path), animations="disabled")
+    assert png_size(path)[0] > 500
+    # Only previewed: nothing was made.
+    assert len(season.sessions()) == 7

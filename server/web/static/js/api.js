@@ -4,10 +4,12 @@ const TOKEN_KEY = "digiscript.token";
 const BASE = "/api/v1";
 
 export class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, data = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    // The whole answer, for refusals that carry more than a message (an import's bad lines).
+    this.data = data;
   }
 }
 
@@ -30,12 +32,16 @@ export function setUnauthorizedHandler(handler) {
   onUnauthorized = handler;
 }
 
-export async function request(method, path, body, { auth = true } = {}) {
+export async function request(method, path, body, { auth = true, contentType = null } = {}) {
   const headers = {};
   const token = auth ? getToken() : null;
   if (token) headers.Authorization = `Bearer ${token}`;
   const init = { method, headers, cache: "no-store" };
-  if (body !== undefined) {
+  if (body !== undefined && contentType) {
+    // Sent as it is (a CSV file).
+    headers["Content-Type"] = contentType;
+    init.body = body;
+  } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -60,7 +66,7 @@ export async function request(method, path, body, { auth = true } = {}) {
       data && typeof data.message === "string"
         ? data.message
         : `The server answered ${response.status} ${response.statusText}`.trim();
-    const error = new ApiError(message, response.status);
+    const error = new ApiError(message, response.status, data);
     if (response.status === 401 && token) onUnauthorized(error);
     throw error;
   }

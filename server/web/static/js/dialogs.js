@@ -33,8 +33,9 @@ function focusBack(opener, fallbackKey) {
 }
 
 /**
- * Open a modal. `onSubmit(form)` runs on submit; if it throws, its message is shown in the
- * dialog and the dialog stays open, otherwise the dialog closes. Resolves true once submitted.
+ * Open a modal. `onSubmit(form, submitter)` runs on submit; if it throws, its message is shown
+ * in the dialog and the dialog stays open; if it answers false the dialog stays open too;
+ * otherwise the dialog closes. Resolves true once submitted.
  */
 export function openDialog({
   title,
@@ -48,6 +49,7 @@ export function openDialog({
   name = "",
   focusCancel = false,
   returnFocusTo = null,
+  extraButtons = [],
 }) {
   const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const titleId = `dialog-title-${nextId++}`;
@@ -66,7 +68,7 @@ export function openDialog({
       closeX,
     ),
     h("div.modal-body", alertBox, body),
-    h("footer.modal-footer", cancel, submit),
+    h("footer.modal-footer", cancel, submit, extraButtons),
   );
   const dialog = h(
     `dialog.modal${size ? `.modal-${size}` : ""}`,
@@ -102,10 +104,11 @@ export function openDialog({
       alertBox.hidden = true;
       setBusy(true);
       try {
-        await onSubmit(form);
+        // false: done, but the dialog stays open (a preview, "save and add another").
+        const kept = (await onSubmit(form, event.submitter ?? null)) === false;
         submitted = true;
         setBusy(false);
-        close();
+        if (!kept) close();
       } catch (error) {
         setBusy(false);
         alertBox.replaceChildren(...errorContent(error).filter(Boolean));

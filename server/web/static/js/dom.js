@@ -56,56 +56,179 @@ export function parseUtc(value) {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`);
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, {
+// Times are shown and taken in the venue's time zone (the show's `time_zone`), labelled, with
+// the viewer's own time second where it differs. Without a show, the browser's zone.
+const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+let venueZone = viewerZone;
+let formats = null;
+
+function makeFormats(zone) {
+  const f = (options) => new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone });
+  return {
+    date: f({ weekday: "short", day: "numeric", month: "short", year: "numeric" }),
+    time: f({ hour: "2-digit", minute: "2-digit" }),
+    timeSeconds: f({ hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+    dayLabel: f({ weekday: "short", day: "numeric", month: "short" }),
+    parts: new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }),
+  };
+}
+
+/** Sets the zone every time on the page is shown and taken in (an IANA name; null: the
+ * browser's own). Answers whether it changed. */
+export function setVenueZone(name) {
+  const zone = name && isZoneName(name) ? name : viewerZone;
+  if (formats && zone === venueZone) return false;
+  venueZone = zone;
+  formats = makeFormats(zone);
+  return true;
+}
+setVenueZone(null);
+
+export function isZoneName(name) {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const getVenueZone = () => venueZone;
+export const getViewerZone = () => viewerZone;
+/** Whether the viewer's clock differs from the venue's (then their time is shown second). */
+export const viewerDiffers = () => venueZone !== viewerZone;
+
+export const formatDate = (date) => formats.date.format(date);
+export const formatTime = (date) => formats.time.format(date);
+export const formatTimeSeconds = (date) => formats.timeSeconds.format(date);
+export const formatDayLabel = (date) => formats.dayLabel.format(date);
+
+const abbreviations = new Map();
+// "GMT", "BST", "CET", "EST": the zone's short name at that moment, as people write it.
+export function zoneAbbreviation(date, zone = venueZone) {
+  const name = (locale) =>
+    new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "short" })
+      .formatToParts(date)
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
+  const key = `${zone}|${Math.floor(date.getTime() / 3_600_000)}`;
+  if (abbreviations.has(key)) return abbreviations.get(key);
+  let label = name(undefined);
+  if (/^(GMT|UTC)[+-]/.test(label)) {
+    const other = name("en-US");
+    if (!/^(GMT|UTC)[+-]/.test(other)) label = other;
+  }
+  abbreviations.set(key, label);
+  return label;
+}
+
+// "19:30 GMT"
+export const formatTimeZoned = (date) => `${formatTime(date)} ${zoneAbbreviation(date)}`;
+export const formatDateTime = (date) => `${formatDate(date)} · ${formatTimeZoned(date)}`;
+
+const viewerTime = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const viewerDay = new Intl.DateTimeFormat(undefined, {
   weekday: "short",
   day: "numeric",
   month: "short",
-  year: "numeric",
 });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const timeSecondsFormat = new Intl.DateTimeFormat(undefined, {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
+/** The same moment on the viewer's own clock ("14:30 EST", with the day when it is another
+ * day there), or "" when the viewer is in the venue's zone. */
+export function viewerTimeText(date) {
+  if (!date || !viewerDiffers()) return "";
+  const sameDay = localDayKey(date) === dayKeyIn(date, viewerZone);
+  const time = `${viewerTime.format(date)} ${zoneAbbreviation(date, viewerZone)}`;
+  return sameDay ? time : `${viewerDay.format(date)} ${time}`;
+}
+
+// "2026-12-01" (a calendar date, no time zone) -> "1 Dec 2026"
 const dayFormat = new Intl.DateTimeFormat(undefined, {
   day: "numeric",
   month: "short",
   year: "numeric",
 });
-
-export const formatDate = (date) => dateFormat.format(date);
-export const formatTime = (date) => timeFormat.format(date);
-export const formatTimeSeconds = (date) => timeSecondsFormat.format(date);
-export const formatDateTime = (date) => `${formatDate(date)} · ${formatTime(date)}`;
-
-// "2026-12-01" (a calendar date, no time zone) -> "1 Dec 2026"
 export function formatDay(isoDate) {
   if (!isoDate) return "";
   const [y, m, d] = isoDate.split("-").map(Number);
   return dayFormat.format(new Date(y, m - 1, d));
 }
 
+/** The zone times are shown in (the venue's). */
 export function localTimeZone() {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
+  return venueZone;
 }
 
 const pad = (n) => String(n).padStart(2, "0");
 
-// A Date -> the "YYYY-MM-DDTHH:MM" a datetime-local input shows, in the browser's time zone.
-export function toLocalInputValue(date) {
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
-  );
+function wallParts(date, zone) {
+  const fmt = zone === venueZone ? formats.parts : makeFormats(zone).parts;
+  const out = {};
+  for (const part of fmt.formatToParts(date)) out[part.type] = part.value;
+  return out;
 }
 
-// A datetime-local value is the browser's local time; the API wants an instant.
+function dayKeyIn(date, zone) {
+  const p = wallParts(date, zone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+// The zone's offset from UTC at an instant, in milliseconds.
+function offsetAt(ms, zone) {
+  const p = wallParts(new Date(ms), zone);
+  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+// A Date -> the "YYYY-MM-DDTHH:MM" a datetime-local input shows, in the venue's zone.
+export function toLocalInputValue(date) {
+  const p = wallParts(date, venueZone);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+export class WallTimeError extends Error {}
+
+/**
+ * The instants a venue wall time ("YYYY-MM-DDTHH:MM") names: none when a clock change skips
+ * it, two when one repeats it. Found by trying the offsets in force around it.
+ */
+export function wallTimeInstants(value, zone = venueZone) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value ?? "");
+  if (!match) return null;
+  const [y, mo, d, hh, mi] = match.slice(1).map(Number);
+  const wall = Date.UTC(y, mo - 1, d, hh, mi);
+  const found = new Set();
+  for (const probe of [wall - 86_400_000, wall, wall + 86_400_000]) {
+    const candidate = wall - offsetAt(probe, zone);
+    if (offsetAt(candidate, zone) === wall - candidate) found.add(candidate);
+  }
+  return [...found].sort((a, b) => a - b).map((ms) => new Date(ms));
+}
+
+/** A venue wall time -> the UTC instant the API wants; a time a clock change skips or repeats
+ * is refused in words, never moved. */
 export function localInputToUtcIso(value) {
   if (!value) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const instants = wallTimeInstants(value);
+  if (instants === null) throw new WallTimeError("Enter a date and a time.");
+  const [date, time] = value.split("T");
+  const when = `${time.slice(0, 5)} on ${formatDay(date)}`;
+  if (!instants.length)
+    throw new WallTimeError(
+      `${when} does not exist in ${venueZone}: the clocks go forward then. Choose another time.`,
+    );
+  if (instants.length > 1)
+    throw new WallTimeError(
+      `${when} happens twice in ${venueZone}: the clocks go back then. Choose another time.`,
+    );
+  return instants[0].toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export function formatDuration(seconds) {
@@ -127,6 +250,7 @@ export const STATUS_LABELS = {
   in_progress: "In Progress",
   complete: "Complete",
   overdue: "Overdue",
+  cancelled: "Cancelled",
 };
 
 export function statusBadge(status) {
@@ -197,7 +321,7 @@ export function formatGap(ms) {
   return parts.join(" ") || "less than a minute";
 }
 
-// The calendar date of an instant in the browser's time zone, "YYYY-MM-DD".
+// The calendar date of an instant at the venue, "YYYY-MM-DD".
 export function localDayKey(date) {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return dayKeyIn(date, venueZone);
 }

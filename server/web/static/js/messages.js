@@ -11,6 +11,9 @@ const KNOWN = [
     "A performance is running: stop it first.",
   ],
   [/no active session/i, "No performance is running any more."],
+  [/session already cancelled/i, "This performance is already cancelled."],
+  [/session not cancelled/i, "This performance is not cancelled (any more): nothing to reinstate."],
+  [/session cancelled/i, "This performance is cancelled: reinstate it before starting it."],
   [/session not found/i, "This performance no longer exists: someone may have deleted it."],
   [
     /scheduled sessions?/i,

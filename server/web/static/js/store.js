@@ -2,6 +2,7 @@
 // calls that refresh it. Views read `state` and call `emit()`'s listeners to redraw.
 
 import { api } from "./api.js";
+import { setVenueZone } from "./dom.js";
 
 export const ROLE = { READ: 1, WRITE: 2, EXECUTE: 4 };
 
@@ -97,7 +98,10 @@ export const loadCharacters = () => optionalList("characters", "/show/character"
 
 export async function loadShow() {
   const show = await latest("show", () => api.get("/show"));
-  if (show) state.show = show;
+  if (!show) return;
+  state.show = show;
+  // Every time on the page is the venue's.
+  setVenueZone(show.time_zone ?? null);
 }
 
 export async function loadShows() {
@@ -117,6 +121,7 @@ export async function loadShowContext() {
     jobs.push(loadShow(), loadSessions(), loadTags(), loadRevisions());
     jobs.push(loadActs(), loadScenes(), loadCast(), loadCharacters());
   } else {
+    setVenueZone(null);
     Object.assign(state, {
       show: null,
       sessions: [],

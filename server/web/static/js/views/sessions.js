@@ -6,6 +6,7 @@ import {
   formatDate,
   formatDateTime,
   formatDay,
+  formatDayLabel,
   formatClock,
   formatDuration,
   formatGap,
@@ -19,7 +20,12 @@ import {
   statusBadge,
   tagChip,
   toLocalInputValue,
+  viewerTimeText,
+  zoneAbbreviation,
+  getViewerZone,
+  viewerDiffers,
 } from "../dom.js";
+import { planRunDialog, importCsvDialog, subscribeDialog } from "./planning.js";
 import {
   can,
   revisionDescription,
@@ -42,7 +48,14 @@ function whenOf(session) {
 
 function whenText(session) {
   const when = whenOf(session);
-  return when ? formatDateTime(when) : "—";
+  if (!when) return "—";
+  const viewer = viewerTimeText(when);
+  return viewer ? `${formatDateTime(when)} (${viewer} your time)` : formatDateTime(when);
+}
+
+// "Performance 12", or for a cancelled one its reason.
+function numberText(session) {
+  return session.performance_number ? `#${session.performance_number}` : "";
 }
 
 function tagList(tags) {
@@ -79,7 +92,13 @@ export function sessionActions({ refresh, live }) {
     "+ Schedule Session",
   );
   schedule.addEventListener("click", () => sessionDialog(null, refresh));
-  return [adHoc, schedule];
+  const plan = h(
+    "button.btn.btn-primary",
+    { type: "button", dataset: { write: "", focusKey: "plan-run" } },
+    "Plan a run",
+  );
+  plan.addEventListener("click", () => planRunDialog(refresh));
+  return [adHoc, schedule, plan];
 }
 
 // --- what the list remembers between redraws ----------------------------------------------------
@@ -100,6 +119,7 @@ const STATUS_FILTERS = [
   ["overdue", "Overdue"],
   ["in_progress", "In progress"],
   ["complete", "Complete"],
+  ["cancelled", "Cancelled"],
 ];
 
 function matchesStatus(session, filter) {
@@ -201,7 +221,7 @@ function tonightPanel(ctx, executor) {
       "div.tonight-details",
       h(
         "p.tonight-when",
-        h("strong", when ? formatDateTime(when) : "—"),
+        h("strong", when ? whenText(session) : "—"),
         " · ",
         revisionLabel(session.script_revision_id),
       ),
@@ -371,9 +391,11 @@ function calendar(items, ctx) {
       ? "live"
       : kinds.has("overdue")
         ? "overdue"
-        : [...kinds].every((k) => k === "complete")
-          ? "done"
-          : "planned";
+        : [...kinds].every((k) => k === "cancelled")
+          ? "cancelled"
+          : [...kinds].every((k) => k === "complete" || k === "cancelled")
+            ? "done"
+            : "planned";
     const n = sessions.length;
     const button = h(
       `button.cal-cell.cal-day.cal-${tone}${isToday ? ".cal-today" : ""}`,
@@ -519,7 +541,13 @@ export function renderSessionsPanel(root, ctx) {
       h(
         "div.panel-head",
         h("span.session-count", countText),
-        h("span.muted", `Times in ${localTimeZone()}`),
+        h(
+          "span.muted.zone-note",
+          viewerDiffers()
+            ? `Times at the venue (${localTimeZone()}); yours (${getViewerZone()}) second`
+            : `Times in ${localTimeZone()}`,
+        ),
+        listLinks(ctx),
       ),
       count ? toolbar(items, ctx) : null,
       shown.length
@@ -562,6 +590,35 @@ export function renderSessionsPanel(root, ctx) {
   );
 }
 
+// Import, export and the calendar feed, above the list.
+function listLinks(ctx) {
+  const items = [];
+  if (can.execute()) {
+    const importButton = h(
+      "button.btn.btn-secondary.btn-sm",
+      { type: "button", dataset: { write: "", focusKey: "import-csv" } },
+      "Import CSV",
+    );
+    importButton.addEventListener("click", () => importCsvDialog(ctx.refresh));
+    items.push(importButton);
+  }
+  items.push(
+    h(
+      "a.btn.btn-secondary.btn-sm",
+      { href: "/api/v1/show/sessions.csv", download: "sessions.csv" },
+      "Export CSV",
+    ),
+  );
+  const subscribe = h(
+    "button.btn.btn-secondary.btn-sm",
+    { type: "button", dataset: { focusKey: "subscribe" } },
+    "Subscribe",
+  );
+  subscribe.addEventListener("click", () => subscribeDialog());
+  items.push(subscribe);
+  return h("div.list-links", items);
+}
+
 // What actually happened: started and ended (with the date when not the planned day), run time.
 function actualCell(session) {
   const started = parseUtc(session.start_date_time);
@@ -569,7 +626,7 @@ function actualCell(session) {
   const planned = parseUtc(session.scheduled_date_time);
   const otherDay = !planned || localDayKey(planned) !== localDayKey(started);
   const startText = otherDay
-    ? `${dayLabelFormat.format(started)} ${formatTime(started)}`
+    ? `${formatDayLabel(started)} ${formatTime(started)}`
     : formatTime(started);
   const ended = parseUtc(session.end_date_time);
   if (!ended) {
@@ -623,16 +680,28 @@ function sessionRow(session, executor, ctx, anchor) {
   if (executor && session.status === "in_progress") {
     button("Stop", "btn-danger", () => stopSession(session, ctx.refresh), write);
   }
+  if (executor && session.status === "cancelled") {
+    button("Reinstate", "btn-secondary", () => reinstateSession(session, ctx.refresh), write);
+    button("Delete", "btn-danger-quiet", () => deleteSession(session, ctx.refresh), write);
+  }
+  if (executor && (NOT_STARTED.has(session.status) || session.status === "cancelled")) {
+    button("More", "btn-secondary", () => moreActions(session, ctx.refresh), {
+      "aria-label": "More actions",
+      "aria-haspopup": "dialog",
+    });
+  }
   if (session.status === "complete") {
     button("View Log", "btn-secondary", () => viewLog(session));
   }
 
+  const cancelled = session.status === "cancelled";
+  const viewer = when ? viewerTimeText(when) : "";
   return h(
     "tr",
     {
       id: anchor ? "today" : null,
       dataset: { sessionId: session.id, status: session.status, focusKey: rowKey },
-      class: session.status === "in_progress" ? "row-live" : null,
+      class: session.status === "in_progress" ? "row-live" : cancelled ? "row-cancelled" : null,
     },
     h(
       "td.col-when",
@@ -643,9 +712,26 @@ function sessionRow(session, executor, ctx, anchor) {
             h("span.when-date", formatDate(when)),
             h("span.when-sep", { "aria-hidden": "true" }, " · "),
             h("span.when-time", formatTime(when)),
+            " ",
+            h("span.when-zone", zoneAbbreviation(when)),
           )
         : "—",
+      viewer ? h("div.when-viewer", `${viewer} your time`) : null,
+      session.performance_number
+        ? h(
+            "div.perf-number",
+            { title: `Performance ${session.performance_number}` },
+            h("span.sr-only", "Performance "),
+            numberText(session),
+          )
+        : null,
       sub ? h("div.sub", sub) : null,
+      cancelled
+        ? h(
+            "div.cancel-reason",
+            session.cancel_reason ? `Cancelled: ${session.cancel_reason}` : "Cancelled",
+          )
+        : null,
       // Narrow screens fold the Revision column in here.
       h("div.when-rev", revisionLabel(session.script_revision_id)),
     ),
@@ -667,15 +753,45 @@ function sessionRow(session, executor, ctx, anchor) {
 
 // --- schedule and edit --------------------------------------------------------------------------
 
+// Tomorrow at half past seven at the venue: the usual curtain-up. A "YYYY-MM-DDTHH:MM" value.
 function defaultStart() {
-  // Tomorrow at half past seven: the usual curtain-up.
-  const date = new Date();
-  date.setDate(date.getDate() + 1);
-  date.setHours(19, 30, 0, 0);
-  return date;
+  const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000);
+  return `${localDayKey(tomorrow)}T19:30`;
 }
 
-function tagPicker(selectedIds) {
+// A venue date and time plus whole days, as a datetime-local value (the wall time kept).
+export function shiftWallValue(value, days) {
+  const [date, time] = value.split("T");
+  const [y, m, d] = date.split("-").map(Number);
+  const moved = new Date(Date.UTC(y, m - 1, d + days));
+  return `${moved.toISOString().slice(0, 10)}T${time}`;
+}
+
+// Under a venue date/time input: what it is on the viewer's clock, or why it cannot be used.
+export function wallTimeNote(input) {
+  const note = h("p.hint.wall-note", { "aria-live": "polite" });
+  const update = () => {
+    note.classList.remove("wall-error");
+    if (!input.value) {
+      note.textContent = "";
+      return;
+    }
+    try {
+      const iso = localInputToUtcIso(input.value);
+      const viewer = viewerTimeText(parseUtc(iso));
+      note.textContent = viewer ? `${viewer} your time (${getViewerZone()}).` : "";
+    } catch (error) {
+      note.textContent = error.message;
+      note.classList.add("wall-error");
+    }
+  };
+  input.addEventListener("input", update);
+  input.addEventListener("change", update);
+  update();
+  return note;
+}
+
+export function tagPicker(selectedIds) {
   if (!state.tags.length) {
     return h("p.hint", "This show has no tags yet; add them on the Tags tab.");
   }
@@ -696,7 +812,7 @@ function tagPicker(selectedIds) {
   );
 }
 
-function revisionSelect(selectedId) {
+export function revisionSelect(selectedId) {
   return h(
     "select",
     { name: "script_revision_id" },
@@ -711,11 +827,15 @@ function revisionSelect(selectedId) {
   );
 }
 
-function sessionDialog(session, refresh) {
+function sessionDialog(session, refresh, { value = null, tagIds = null } = {}) {
   const editing = Boolean(session);
-  const initialWhen = editing ? parseUtc(session.scheduled_date_time) : defaultStart();
-  const initialValue = initialWhen ? toLocalInputValue(initialWhen) : "";
-  const initialTags = editing ? session.tags.map((t) => t.id) : [];
+  const initialWhen = editing ? parseUtc(session.scheduled_date_time) : null;
+  const initialValue = editing
+    ? initialWhen
+      ? toLocalInputValue(initialWhen)
+      : ""
+    : (value ?? defaultStart());
+  const initialTags = editing ? session.tags.map((t) => t.id) : (tagIds ?? []);
   const initialRevision = editing ? session.script_revision_id : state.currentRevision;
 
   const when = h("input", {
@@ -726,44 +846,157 @@ function sessionDialog(session, refresh) {
   const tags = tagPicker(initialTags);
   const revision = revisionSelect(initialRevision);
   const tagsField = h("fieldset.field", h("legend", "Tags"), tags);
+  const chosenTags = (form) =>
+    [...form.querySelectorAll("input[name=tag_ids]:checked")].map((i) => Number(i.value));
 
-  openDialog({
+  const addAnother = editing
+    ? null
+    : h("button.btn.btn-secondary", { type: "submit", value: "another" }, "Save and add another");
+
+  const dialogDone = openDialog({
     title: editing ? "Edit session" : "Schedule session",
     name: editing ? "edit-session" : "schedule-session",
     header: editing ? sessionHeader(session) : null,
     body: [
-      field("Date and time", when, `Your local time (${localTimeZone()}).`),
+      field("Date and time", when, `At the venue (${localTimeZone()}).`),
+      wallTimeNote(when),
       tagsField,
       field("Script revision", revision),
     ],
+    extraButtons: addAnother ? [addAnother] : [],
     submitLabel: editing ? "Save changes" : "Schedule session",
-    onSubmit: async (form) => {
-      const tagIds = [...form.querySelectorAll("input[name=tag_ids]:checked")].map((i) =>
-        Number(i.value),
-      );
+    onSubmit: async (form, submitter) => {
+      const again = submitter?.value === "another";
+      const tagIds = chosenTags(form);
       const revisionId = revision.value ? Number(revision.value) : null;
       if (!editing) {
         const body = { scheduled_date_time: localInputToUtcIso(when.value), tag_ids: tagIds };
         if (revisionId !== null) body.script_revision_id = revisionId;
         const answer = await api.post("/show/sessions/schedule", body);
         toast(answer.message);
-      } else {
-        // Only what changed, so the session's log records real changes.
-        const body = {};
-        if (when.value !== initialValue)
-          body.scheduled_date_time = localInputToUtcIso(when.value) ?? "";
-        if (revisionId !== null && revisionId !== initialRevision)
-          body.script_revision_id = revisionId;
-        const sameTags =
-          tagIds.length === initialTags.length && tagIds.every((id) => initialTags.includes(id));
-        if (!sameTags) body.tag_ids = tagIds;
-        if (!Object.keys(body).length) {
-          toast("Nothing changed", "info");
-          return;
+        await refresh();
+        if (again) {
+          // The next one: same time and tags, the day after; the dialog stays open.
+          when.value = shiftWallValue(when.value, 1);
+          when.dispatchEvent(new Event("change"));
+          when.focus();
+          return false;
         }
-        const answer = await api.patch(`/show/sessions/${session.id}`, body);
-        toast(answer.message);
+        return undefined;
       }
+      // Only what changed, so the session's log records real changes.
+      const body = {};
+      if (when.value !== initialValue)
+        body.scheduled_date_time = localInputToUtcIso(when.value) ?? "";
+      if (revisionId !== null && revisionId !== initialRevision)
+        body.script_revision_id = revisionId;
+      const sameTags =
+        tagIds.length === initialTags.length && tagIds.every((id) => initialTags.includes(id));
+      if (!sameTags) body.tag_ids = tagIds;
+      if (!Object.keys(body).length) {
+        toast("Nothing changed", "info");
+        return undefined;
+      }
+      const answer = await api.patch(`/show/sessions/${session.id}`, body);
+      toast(answer.message);
+      await refresh();
+      return undefined;
+    },
+  });
+  return dialogDone;
+}
+
+// --- more: duplicate, cancel, reinstate ---------------------------------------------------------
+
+function moreActions(session, refresh) {
+  const when = parseUtc(session.scheduled_date_time);
+  const value = when ? toLocalInputValue(when) : null;
+  const choices = [];
+  const choice = (label, onClick, cls = "btn-secondary") => {
+    const b = h(`button.btn.${cls}.menu-choice`, { type: "button" }, label);
+    b.addEventListener("click", () => {
+      b.closest("dialog")?.close();
+      onClick();
+    });
+    choices.push(b);
+  };
+  if (value) {
+    const dayText = (v) => formatDay(v.slice(0, 10));
+    const nextDay = shiftWallValue(value, 1);
+    const nextWeek = shiftWallValue(value, 7);
+    choice(`Duplicate to the next day (${dayText(nextDay)})`, () =>
+      duplicate(session, nextDay, refresh),
+    );
+    choice(`Duplicate to the next week (${dayText(nextWeek)})`, () =>
+      duplicate(session, nextWeek, refresh),
+    );
+  }
+  if (NOT_STARTED.has(session.status)) {
+    choice("Cancel this performance…", () => cancelSession(session, refresh), "btn-danger-quiet");
+  }
+  openDialog({
+    title: "More actions",
+    name: "session-more",
+    header: sessionHeader(session),
+    body: h("div.menu-choices", choices),
+    cancelLabel: "Close",
+  });
+}
+
+async function duplicate(session, value, refresh) {
+  try {
+    const body = {
+      scheduled_date_time: localInputToUtcIso(value),
+      tag_ids: (session.tags ?? []).map((t) => t.id),
+    };
+    if (session.script_revision_id) body.script_revision_id = session.script_revision_id;
+    const answer = await api.post("/show/sessions/schedule", body);
+    toast(answer.message || "Performance duplicated");
+    await refresh();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function cancelSession(session, refresh) {
+  const reason = h("input", { name: "reason", autocomplete: "off", maxlength: "200" });
+  openDialog({
+    title: "Cancel this performance?",
+    name: "cancel-session",
+    header: sessionHeader(session),
+    body: [
+      h(
+        "p",
+        "It stays in the list, greyed, with the reason; it is never next up and cannot be started until it is reinstated.",
+      ),
+      field("Reason", reason, "Shown on its row, e.g. “Heating failure”."),
+    ],
+    submitLabel: "Cancel performance",
+    submitClass: "btn-danger",
+    cancelLabel: "Keep it",
+    // A slip of Enter must not cancel a performance.
+    focusCancel: true,
+    returnFocusTo: `row-${session.id}`,
+    onSubmit: async () => {
+      const answer = await api.post(`/show/sessions/${session.id}/cancel`, {
+        reason: reason.value.trim(),
+      });
+      toast(answer.message || "Performance cancelled");
+      await refresh();
+    },
+  });
+}
+
+function reinstateSession(session, refresh) {
+  confirmDialog({
+    title: "Reinstate this performance?",
+    name: "reinstate-session",
+    header: sessionHeader(session),
+    message: "It is scheduled again at its time, with its tags and revision.",
+    confirmLabel: "Reinstate",
+    action: async () => {
+      const answer = await api.post(`/show/sessions/${session.id}/reinstate`);
+      toast(answer.message || "Performance reinstated");
       await refresh();
     },
   });
