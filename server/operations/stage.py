@@ -19,9 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from server.changes import Notice, announce
-from server.errors import Conflict, Invalid, NotFound
+from server.errors import Invalid, NotFound
 from server.models import (
-    Act,
     Crew,
     CrewAssignment,
     Props,
@@ -33,6 +32,7 @@ from server.models import (
     SceneryType,
     Show,
 )
+from server.operations.structure import found, refuse_while_live, running_order
 
 CREW_NOT_FOUND = "404 crew member not found"
 SCENE_NOT_FOUND = "404 scene not found"
@@ -50,25 +50,13 @@ CREW_CHANGED = Notice("GET_CREW_LIST", "GET_CREW_LIST")
 ASSIGNMENTS_CHANGED = Notice("NOOP", "GET_CREW_ASSIGNMENTS")
 
 
-def _refuse_while_live(show: Show) -> None:
-    if show.current_session_id is not None:
-        raise Conflict("Current session in progress")
-
-
-def _of_show(db: Session, model: Any, show: Show, object_id: int | None, message: str) -> Any:
-    """The object of this model with this id if it belongs to the show; NotFound otherwise."""
-    found = (
-        db.get(model, object_id)
-        if object_id is not None and -(2**63) <= object_id < 2**63
-        else None
-    )
-    if found is None or found.show_id != show.id:
-        raise NotFound(message)
-    return found
+def _of_the_show(db: Session, model: Any, show: Show) -> list[Any]:
+    """All of the show's rows of `model`, oldest first."""
+    return list(db.scalars(select(model).where(model.show_id == show.id).order_by(model.id)))
 
 
 def _scene(db: Session, show: Show, scene_id: int) -> Scene:
-    return _of_show(db, Scene, show, scene_id, SCENE_NOT_FOUND)  # type: ignore[no-any-return]
+    return found(db, Scene, show, scene_id, SCENE_NOT_FOUND)  # type: ignore[no-any-return]
 
 
 def _count(db: Session, *where: Any) -> int:
@@ -79,11 +67,11 @@ def _count(db: Session, *where: Any) -> int:
 
 
 def list_crew(db: Session, show: Show) -> list[Crew]:
-    return list(db.scalars(select(Crew).where(Crew.show_id == show.id).order_by(Crew.id)))
+    return _of_the_show(db, Crew, show)
 
 
 def create_crew(db: Session, show: Show, first_name: str, last_name: str) -> Crew:
-    _refuse_while_live(show)
+    refuse_while_live(show)
     crew = Crew(show_id=show.id, first_name=first_name, last_name=last_name)
     db.add(crew)
     db.flush()
@@ -92,8 +80,8 @@ def create_crew(db: Session, show: Show, first_name: str, last_name: str) -> Cre
 
 
 def update_crew(db: Session, show: Show, crew_id: int, first_name: str, last_name: str) -> None:
-    _refuse_while_live(show)
-    crew = _of_show(db, Crew, show, crew_id, CREW_NOT_FOUND)
+    refuse_while_live(show)
+    crew = found(db, Crew, show, crew_id, CREW_NOT_FOUND)
     crew.first_name, crew.last_name = first_name, last_name
     db.flush()
     announce(db, CREW_CHANGED)
@@ -101,8 +89,8 @@ def update_crew(db: Session, show: Show, crew_id: int, first_name: str, last_nam
 
 def delete_crew(db: Session, show: Show, crew_id: int) -> None:
     """Deletes the crew member and their assignments."""
-    _refuse_while_live(show)
-    crew = _of_show(db, Crew, show, crew_id, CREW_NOT_FOUND)
+    refuse_while_live(show)
+    crew = found(db, Crew, show, crew_id, CREW_NOT_FOUND)
     had_assignments = _count(db, CrewAssignment.crew_id == crew.id) > 0
     db.delete(crew)
     db.flush()
@@ -167,12 +155,11 @@ SCENERY = Kind(
 
 
 def list_types(db: Session, show: Show, kind: Kind) -> list[Any]:
-    model = kind.type_model
-    return list(db.scalars(select(model).where(model.show_id == show.id).order_by(model.id)))
+    return _of_the_show(db, kind.type_model, show)
 
 
 def create_type(db: Session, show: Show, kind: Kind, name: str, description: str | None) -> Any:
-    _refuse_while_live(show)
+    refuse_while_live(show)
     item_type = kind.type_model(show_id=show.id, name=name, description=description)
     db.add(item_type)
     db.flush()
@@ -183,8 +170,8 @@ def create_type(db: Session, show: Show, kind: Kind, name: str, description: str
 def update_type(
     db: Session, show: Show, kind: Kind, type_id: int, name: str, description: str | None
 ) -> None:
-    _refuse_while_live(show)
-    item_type = _of_show(db, kind.type_model, show, type_id, kind.type_not_found)
+    refuse_while_live(show)
+    item_type = found(db, kind.type_model, show, type_id, kind.type_not_found)
     item_type.name, item_type.description = name, description
     db.flush()
     announce(db, kind.types_changed)
@@ -192,8 +179,8 @@ def update_type(
 
 def delete_type(db: Session, show: Show, kind: Kind, type_id: int) -> None:
     """Deletes the type with its items, and their allocations and crew assignments."""
-    _refuse_while_live(show)
-    item_type = _of_show(db, kind.type_model, show, type_id, kind.type_not_found)
+    refuse_while_live(show)
+    item_type = found(db, kind.type_model, show, type_id, kind.type_not_found)
     items = select(kind.item_model.id).where(getattr(kind.item_model, kind.type_key) == type_id)
     _announce_dependants(db, kind, items)
     db.delete(item_type)
@@ -211,16 +198,15 @@ def _announce_dependants(db: Session, kind: Kind, item_ids: Any) -> None:
 
 
 def list_items(db: Session, show: Show, kind: Kind) -> list[Any]:
-    model = kind.item_model
-    return list(db.scalars(select(model).where(model.show_id == show.id).order_by(model.id)))
+    return _of_the_show(db, kind.item_model, show)
 
 
 def _item_type(db: Session, show: Show, kind: Kind, type_id: int) -> Any:
-    return _of_show(db, kind.type_model, show, type_id, kind.type_not_found_for_item)
+    return found(db, kind.type_model, show, type_id, kind.type_not_found_for_item)
 
 
 def create_item(db: Session, show: Show, kind: Kind, fields: dict[str, Any]) -> Any:
-    _refuse_while_live(show)
+    refuse_while_live(show)
     _item_type(db, show, kind, fields[kind.type_key])
     item = kind.item_model(show_id=show.id, **fields)
     db.add(item)
@@ -230,8 +216,8 @@ def create_item(db: Session, show: Show, kind: Kind, fields: dict[str, Any]) -> 
 
 
 def update_item(db: Session, show: Show, kind: Kind, item_id: int, fields: dict[str, Any]) -> None:
-    _refuse_while_live(show)
-    item = _of_show(db, kind.item_model, show, item_id, kind.item_not_found)
+    refuse_while_live(show)
+    item = found(db, kind.item_model, show, item_id, kind.item_not_found)
     _item_type(db, show, kind, fields[kind.type_key])
     for name, value in fields.items():
         setattr(item, name, value)
@@ -241,8 +227,8 @@ def update_item(db: Session, show: Show, kind: Kind, item_id: int, fields: dict[
 
 def delete_item(db: Session, show: Show, kind: Kind, item_id: int) -> None:
     """Deletes the item with its allocations and crew assignments."""
-    _refuse_while_live(show)
-    item = _of_show(db, kind.item_model, show, item_id, kind.item_not_found_on_delete)
+    refuse_while_live(show)
+    item = found(db, kind.item_model, show, item_id, kind.item_not_found_on_delete)
     _announce_dependants(db, kind, [item.id])
     db.delete(item)
     db.flush()
@@ -266,8 +252,8 @@ def list_allocations(db: Session, show: Show, kind: Kind) -> list[Any]:
 
 def create_allocation(db: Session, show: Show, kind: Kind, item_id: int, scene_id: int) -> Any:
     """The item is on stage in the scene; assignments no longer on a boundary go."""
-    _refuse_while_live(show)
-    item = _of_show(db, kind.item_model, show, item_id, kind.item_not_found)
+    refuse_while_live(show)
+    item = found(db, kind.item_model, show, item_id, kind.item_not_found)
     _scene(db, show, scene_id)
     allocation_item = getattr(kind.allocation_model, kind.allocation_key)
     exists = db.scalar(
@@ -286,7 +272,7 @@ def create_allocation(db: Session, show: Show, kind: Kind, item_id: int, scene_i
 
 
 def delete_allocation(db: Session, show: Show, kind: Kind, allocation_id: int) -> None:
-    _refuse_while_live(show)
+    refuse_while_live(show)
     allocation = (
         db.get(kind.allocation_model, allocation_id) if -(2**63) <= allocation_id < 2**63 else None
     )
@@ -322,31 +308,6 @@ def _after_allocations_changed(db: Session, show: Show, kind: Kind, item_id: int
 # -- blocks ---------------------------------------------------------------------------------------
 
 
-def running_order(db: Session, show: Show) -> list[list[int]]:
-    """The show's scene ids act by act, each in running order (each chain followed from its
-    head; an act without scenes is left out)."""
-    acts = {act.id: act for act in db.scalars(select(Act).where(Act.show_id == show.id))}
-    scenes = list(db.scalars(select(Scene).where(Scene.show_id == show.id)))
-    act_after = {act.previous_act_id: act.id for act in acts.values()}
-    scene_after: dict[tuple[int, int | None], int] = {
-        (scene.act_id, scene.previous_scene_id): scene.id for scene in scenes
-    }
-    order: list[list[int]] = []
-    seen_acts: set[int] = set()
-    act_id = show.first_act_id
-    while act_id is not None and act_id in acts and act_id not in seen_acts:
-        seen_acts.add(act_id)
-        run: list[int] = []
-        scene_id = acts[act_id].first_scene_id
-        while scene_id is not None and scene_id not in run:
-            run.append(scene_id)
-            scene_id = scene_after.get((act_id, scene_id))
-        if run:
-            order.append(run)
-        act_id = act_after.get(act_id)
-    return order
-
-
 def _boundaries(db: Session, show: Show, kind: Kind, item_id: int) -> dict[str, set[int]]:
     """The scenes where the item may be set (first of a block) and struck (last of one)."""
     allocation_item = getattr(kind.allocation_model, kind.allocation_key)
@@ -355,7 +316,8 @@ def _boundaries(db: Session, show: Show, kind: Kind, item_id: int) -> dict[str, 
     )
     sets: set[int] = set()
     strikes: set[int] = set()
-    for act_scenes in running_order(db, show):
+    for _act, scenes in running_order(db, show):
+        act_scenes = [scene.id for scene in scenes]
         previous_on = False
         for position, scene_id in enumerate(act_scenes):
             on = scene_id in allocated
@@ -408,14 +370,25 @@ def _item_ids(db: Session, show: Show, prop_id: int | None, scenery_id: int | No
     if prop_id is not None and scenery_id is not None:
         raise Invalid(ITEM_BOTH)
     if prop_id is not None:
-        _of_show(db, Props, show, prop_id, PROP_NOT_FOUND)
+        found(db, Props, show, prop_id, PROP_NOT_FOUND)
     else:
-        _of_show(db, Scenery, show, scenery_id, SCENERY_NOT_FOUND)
+        found(db, Scenery, show, scenery_id, SCENERY_NOT_FOUND)
+
+
+def _assignment(db: Session, show: Show, assignment_id: int) -> CrewAssignment:
+    """The assignment with this id if its crew member is one of the show's; NotFound otherwise."""
+    assignment = (
+        db.get(CrewAssignment, assignment_id) if -(2**63) <= assignment_id < 2**63 else None
+    )
+    crew = db.get(Crew, assignment.crew_id) if assignment is not None else None
+    if assignment is None or crew is None or crew.show_id != show.id:
+        raise NotFound(ASSIGNMENT_NOT_FOUND)
+    return assignment
 
 
 def create_assignment(db: Session, show: Show, fields: dict[str, Any]) -> CrewAssignment:
-    _refuse_while_live(show)
-    _of_show(db, Crew, show, fields["crew_id"], CREW_NOT_FOUND)
+    refuse_while_live(show)
+    found(db, Crew, show, fields["crew_id"], CREW_NOT_FOUND)
     _scene(db, show, fields["scene_id"])
     values = {
         "crew_id": fields["crew_id"],
@@ -435,13 +408,8 @@ def create_assignment(db: Session, show: Show, fields: dict[str, Any]) -> CrewAs
 
 def update_assignment(db: Session, show: Show, assignment_id: int, fields: dict[str, Any]) -> None:
     """Changes the fields given; naming either item key names the item afresh."""
-    _refuse_while_live(show)
-    assignment = (
-        db.get(CrewAssignment, assignment_id) if -(2**63) <= assignment_id < 2**63 else None
-    )
-    crew = db.get(Crew, assignment.crew_id) if assignment is not None else None
-    if assignment is None or crew is None or crew.show_id != show.id:
-        raise NotFound(ASSIGNMENT_NOT_FOUND)
+    refuse_while_live(show)
+    assignment = _assignment(db, show, assignment_id)
     values: dict[str, Any] = {
         "crew_id": assignment.crew_id,
         "scene_id": assignment.scene_id,
@@ -450,7 +418,7 @@ def update_assignment(db: Session, show: Show, assignment_id: int, fields: dict[
         "scenery_id": assignment.scenery_id,
     }
     if "crew_id" in fields:
-        _of_show(db, Crew, show, fields["crew_id"], CREW_NOT_FOUND)
+        found(db, Crew, show, fields["crew_id"], CREW_NOT_FOUND)
         values["crew_id"] = fields["crew_id"]
     if "scene_id" in fields:
         _scene(db, show, fields["scene_id"])
@@ -469,13 +437,8 @@ def update_assignment(db: Session, show: Show, assignment_id: int, fields: dict[
 
 
 def delete_assignment(db: Session, show: Show, assignment_id: int) -> None:
-    _refuse_while_live(show)
-    assignment = (
-        db.get(CrewAssignment, assignment_id) if -(2**63) <= assignment_id < 2**63 else None
-    )
-    crew = db.get(Crew, assignment.crew_id) if assignment is not None else None
-    if assignment is None or crew is None or crew.show_id != show.id:
-        raise NotFound(ASSIGNMENT_NOT_FOUND)
+    refuse_while_live(show)
+    assignment = _assignment(db, show, assignment_id)
     db.delete(assignment)
     db.flush()
     announce(db, ASSIGNMENTS_CHANGED)

@@ -1,15 +1,15 @@
 """A show's running order: its acts, and each act's scenes.
 
-The running order is two kinds of singly linked list: the show's acts (`Show.first_act_id`,
-then each act's `previous_act_id`) and each act's scenes (`Act.first_scene_id`, then each
-scene's `previous_scene_id`). Every change here keeps them lists: each act (scene) followed by
-at most one other, no cycle, every link within the show (the act), the first one with nothing
-before it. An act or scene named with a previous one is inserted after it, the one that
-followed it moving up behind it; moving one takes it out first, its follower moving up;
-deleting one closes the gap the same way. As in DigiScript, one added or moved with no
-previous one becomes the first if there is none yet, and is otherwise left out of the running
-order until placed (DigiScript's client lists such acts and scenes after the running order and
-offers them as anyone's previous one). The loaded show's row is locked by every write
+The running order is two kinds of singly linked list (`Chain`): the show's acts
+(`Show.first_act_id`, then each act's `previous_act_id`) and each act's scenes
+(`Act.first_scene_id`, then each scene's `previous_scene_id`). Every change here keeps them
+lists: each act (scene) followed by at most one other, no cycle, every link within the show
+(the act), the first one with nothing before it. An act or scene named with a previous one is
+inserted after it, the one that followed it moving up behind it; moving one takes it out first,
+its follower moving up; deleting one closes the gap the same way. As in DigiScript, one added or
+moved with no previous one becomes the first if there is none yet, and is otherwise left out of
+the running order until placed (DigiScript's client lists such acts and scenes after the running
+order and offers them as anyone's previous one). The loaded show's row is locked by every write
 transaction before any of this is read, so two clients inserting at the same place queue.
 
 Nothing of another show is ever found: its ids answer as missing ones.
@@ -18,6 +18,8 @@ Nothing of another show is ever found: its ids answer as missing ones.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -46,12 +48,144 @@ def of_show(db: Session, model: Any, show: Show, object_id: int | None) -> Any:
     return row if row is not None and row.show_id == show.id else None
 
 
-def found(db: Session, model: Any, show: Show, object_id: int, message: str) -> Any:
+def found(db: Session, model: Any, show: Show, object_id: int | None, message: str) -> Any:
     """The row of `model` with this id if it belongs to the show; NotFound otherwise."""
     row = of_show(db, model, show, object_id)
     if row is None:
         raise NotFound(message)
     return row
+
+
+# -- the two running orders -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One kind of running order: the rows of `model` whose `scope` column names an owner (a
+    show's acts, an act's scenes), each naming the one before it in `link`, the owner's `head`
+    naming the first. Its messages are DigiScript's for a bad previous one."""
+
+    model: Any
+    link: str  # the member's column naming the member before it
+    head: str  # the owner's column naming its first member
+    scope: str  # the member's column naming its owner
+    previous_not_found: str
+    previous_is_itself: str
+    previous_elsewhere: str
+
+    def after(self, db: Session, owner: Show | Act, member_id: int | None) -> Any:
+        """The owner's member that follows this one (the owner's first, given None)."""
+        if member_id is None:
+            first = getattr(owner, self.head)
+            return db.get(self.model, first) if first is not None else None
+        return db.scalar(
+            select(self.model).where(
+                getattr(self.model, self.scope) == owner.id,
+                getattr(self.model, self.link) == member_id,
+            )
+        )
+
+    def place(self, db: Session, owner: Show | Act, member: Any, previous: Any) -> None:
+        """Put a member that is linked to no other into the owner after `previous`, the member
+        that followed it moving up behind it; given None, make it the owner's first if it has
+        none."""
+        setattr(member, self.scope, owner.id)  # a scene may be moving to another act
+        db.flush()
+        if previous is None:
+            if getattr(owner, self.head) is None:
+                setattr(owner, self.head, member.id)
+                db.flush()
+            return
+        follower = self.after(db, owner, previous.id)
+        setattr(member, self.link, previous.id)
+        db.flush()
+        if follower is not None and follower.id != member.id:
+            setattr(follower, self.link, member.id)
+            db.flush()
+
+    def unlink(self, db: Session, owner: Show | Act, member: Any) -> None:
+        """Take a member out of the owner's chain, its follower moving up behind its previous
+        one."""
+        follower = self.after(db, owner, member.id)
+        if follower is not None:
+            setattr(follower, self.link, getattr(member, self.link))
+        if getattr(owner, self.head) == member.id:
+            setattr(owner, self.head, follower.id if follower is not None else None)
+        setattr(member, self.link, None)
+        db.flush()
+
+    def refuse_itself(self, member: Any, previous_id: int | None) -> None:
+        """No member is its own previous one."""
+        if previous_id is not None and previous_id == member.id:
+            raise Invalid(self.previous_is_itself)
+
+    def previous(
+        self, db: Session, show: Show, previous_id: int | None, *, owner: Show | Act
+    ) -> Any:
+        """The member named as the previous one (None for none); Invalid unless it is one of
+        the owner's."""
+        if previous_id is None:
+            return None
+        previous = of_show(db, self.model, show, previous_id)
+        if previous is None:
+            raise Invalid(self.previous_not_found)
+        if getattr(previous, self.scope) != owner.id:
+            raise Invalid(self.previous_elsewhere)
+        return previous
+
+    def followers(self, members: Iterable[Any]) -> dict[int, int]:
+        """Each member's id to the id of the member that follows it (a member that nothing
+        follows has no entry)."""
+        return {getattr(m, self.link): m.id for m in members if getattr(m, self.link) is not None}
+
+    def in_order(self, members: Iterable[Any], first_id: int | None) -> list[Any]:
+        """An owner's members in running order from `first_id`, the one its head names; those
+        not in the running order are left out, and a cycle ends it."""
+        by_id = {m.id: m for m in members}
+        after = self.followers(by_id.values())
+        ordered: list[Any] = []
+        seen: set[int] = set()
+        member_id = first_id
+        while member_id is not None and member_id in by_id and member_id not in seen:
+            seen.add(member_id)
+            ordered.append(by_id[member_id])
+            member_id = after.get(member_id)
+        return ordered
+
+
+ACTS = Chain(
+    model=Act,
+    link="previous_act_id",
+    head="first_act_id",
+    scope="show_id",
+    previous_not_found="Previous act not found",
+    previous_is_itself="Previous act cannot be current act",
+    # Never said: an act of another show is not found at all.
+    previous_elsewhere="Previous act must be in the same show",
+)
+
+SCENES = Chain(
+    model=Scene,
+    link="previous_scene_id",
+    head="first_scene_id",
+    scope="act_id",
+    previous_not_found="Previous scene not found",
+    previous_is_itself="Previous scene cannot be current scene",
+    previous_elsewhere="Previous scene must be in the same act as new scene",
+)
+
+
+def running_order(db: Session, show: Show) -> list[tuple[Act, list[Scene]]]:
+    """The show's acts in order, each with its scenes in order (acts and scenes not placed in
+    the running order are left out)."""
+    acts = db.scalars(select(Act).where(Act.show_id == show.id))
+    scenes_of: dict[int, list[Scene]] = defaultdict(list)
+    for scene in db.scalars(select(Scene).where(Scene.show_id == show.id)):
+        scenes_of[scene.act_id].append(scene)
+    return [
+        (act, SCENES.in_order(scenes_of[act.id], act.first_scene_id))
+        for act in ACTS.in_order(acts, show.first_act_id)
+    ]
 
 
 # -- acts -------------------------------------------------------------------------------------
@@ -65,7 +199,7 @@ def list_acts(db: Session, show: Show) -> list[dict[str, Any]]:
     scenes_of: dict[int, list[int]] = defaultdict(list)
     for scene_id, act_id in scenes:
         scenes_of[act_id].append(scene_id)
-    next_of = {a.previous_act_id: a.id for a in acts if a.previous_act_id is not None}
+    next_of = ACTS.followers(acts)
     return [
         {
             "id": a.id,
@@ -81,49 +215,6 @@ def list_acts(db: Session, show: Show) -> list[dict[str, Any]]:
     ]
 
 
-def _act_after(db: Session, show: Show, act_id: int | None) -> Act | None:
-    """The act that follows this one (the show's first act, given None)."""
-    if act_id is None:
-        return db.get(Act, show.first_act_id) if show.first_act_id is not None else None
-    return db.scalar(select(Act).where(Act.show_id == show.id, Act.previous_act_id == act_id))
-
-
-def _place_act(db: Session, show: Show, act: Act, previous: Act | None) -> None:
-    """Put an act that is linked to no other after `previous`, the act that followed it
-    moving up behind it; given None, make it the first act if there is none."""
-    if previous is None:
-        if show.first_act_id is None:
-            show.first_act_id = act.id
-            db.flush()
-        return
-    follower = _act_after(db, show, previous.id)
-    act.previous_act_id = previous.id
-    db.flush()
-    if follower is not None and follower.id != act.id:
-        follower.previous_act_id = act.id
-        db.flush()
-
-
-def _unlink_act(db: Session, show: Show, act: Act) -> None:
-    """Take an act out of the chain, its follower moving up behind its previous act."""
-    follower = _act_after(db, show, act.id)
-    if follower is not None:
-        follower.previous_act_id = act.previous_act_id
-    if show.first_act_id == act.id:
-        show.first_act_id = follower.id if follower is not None else None
-    act.previous_act_id = None
-    db.flush()
-
-
-def _previous_act(db: Session, show: Show, previous_id: int | None) -> Act | None:
-    if previous_id is None:
-        return None
-    previous = of_show(db, Act, show, previous_id)
-    if previous is None:
-        raise Invalid("Previous act not found")
-    return previous
-
-
 def _record_acts(db: Session, show: Show, first_act_before: int | None) -> None:
     record(db, show.id, Change.ACTS)
     if show.first_act_id != first_act_before:
@@ -134,12 +225,12 @@ def create_act(
     db: Session, show: Show, name: str, interval_after: bool, previous_act_id: int | None
 ) -> Act:
     refuse_while_live(show)
-    previous = _previous_act(db, show, previous_act_id)
+    previous = ACTS.previous(db, show, previous_act_id, owner=show)
     first_before = show.first_act_id
     act = Act(show_id=show.id, name=name, interval_after=interval_after)
     db.add(act)
     db.flush()
-    _place_act(db, show, act, previous)
+    ACTS.place(db, show, act, previous)
     _record_acts(db, show, first_before)
     return act
 
@@ -154,15 +245,14 @@ def update_act(
 ) -> Act:
     refuse_while_live(show)
     act = found(db, Act, show, act_id, ACT_NOT_FOUND)
-    if previous_act_id is not None and previous_act_id == act.id:
-        raise Invalid("Previous act cannot be current act")
-    previous = _previous_act(db, show, previous_act_id)
+    ACTS.refuse_itself(act, previous_act_id)
+    previous = ACTS.previous(db, show, previous_act_id, owner=show)
     first_before = show.first_act_id
     act.name = name
     act.interval_after = interval_after
     if act.previous_act_id != previous_act_id:
-        _unlink_act(db, show, act)
-        _place_act(db, show, act, previous)
+        ACTS.unlink(db, show, act)
+        ACTS.place(db, show, act, previous)
     db.flush()
     _record_acts(db, show, first_before)
     return act
@@ -173,7 +263,7 @@ def delete_act(db: Session, show: Show, act_id: int) -> None:
     refuse_while_live(show)
     act = found(db, Act, show, act_id, ACT_NOT_FOUND)
     first_before = show.first_act_id
-    _unlink_act(db, show, act)
+    ACTS.unlink(db, show, act)
     had_scenes = act.first_scene_id is not None
     act.first_scene_id = None
     db.flush()
@@ -218,7 +308,7 @@ def set_first_scene(db: Session, show: Show, act_id: int, scene_id: int | None) 
 
 def list_scenes(db: Session, show: Show) -> list[dict[str, Any]]:
     scenes = list(db.scalars(select(Scene).where(Scene.show_id == show.id).order_by(Scene.id)))
-    next_of = {s.previous_scene_id: s.id for s in scenes if s.previous_scene_id is not None}
+    next_of = SCENES.followers(scenes)
     return [
         {
             "id": s.id,
@@ -232,53 +322,10 @@ def list_scenes(db: Session, show: Show) -> list[dict[str, Any]]:
     ]
 
 
-def _scene_after(db: Session, act: Act, scene_id: int | None) -> Scene | None:
-    """The scene of the act that follows this one (the act's first scene, given None)."""
-    if scene_id is None:
-        return db.get(Scene, act.first_scene_id) if act.first_scene_id is not None else None
-    return db.scalar(
-        select(Scene).where(Scene.act_id == act.id, Scene.previous_scene_id == scene_id)
-    )
-
-
-def _place_scene(db: Session, act: Act, scene: Scene, previous: Scene | None) -> None:
-    """Put a scene that is linked to no other into `act` after `previous`, the scene that
-    followed it moving up behind it; given None, make it the act's first scene if it has
-    none."""
-    scene.act_id = act.id
-    db.flush()
-    if previous is None:
-        if act.first_scene_id is None:
-            act.first_scene_id = scene.id
-            db.flush()
-        return
-    follower = _scene_after(db, act, previous.id)
-    scene.previous_scene_id = previous.id
-    db.flush()
-    if follower is not None and follower.id != scene.id:
-        follower.previous_scene_id = scene.id
-        db.flush()
-
-
-def _unlink_scene(db: Session, act: Act, scene: Scene) -> None:
-    follower = _scene_after(db, act, scene.id)
-    if follower is not None:
-        follower.previous_scene_id = scene.previous_scene_id
-    if act.first_scene_id == scene.id:
-        act.first_scene_id = follower.id if follower is not None else None
-    scene.previous_scene_id = None
-    db.flush()
-
-
-def _previous_scene(db: Session, show: Show, act: Act, previous_id: int | None) -> Scene | None:
-    if previous_id is None:
-        return None
-    previous = of_show(db, Scene, show, previous_id)
-    if previous is None:
-        raise Invalid("Previous scene not found")
-    if previous.act_id != act.id:
-        raise Invalid("Previous scene must be in the same act as new scene")
-    return previous
+def _act_of(db: Session, scene: Scene) -> Act:
+    act = db.get(Act, scene.act_id)
+    assert act is not None  # a scene's act goes with it
+    return act
 
 
 def create_scene(
@@ -286,11 +333,11 @@ def create_scene(
 ) -> Scene:
     refuse_while_live(show)
     act = found(db, Act, show, act_id, ACT_NOT_FOUND)
-    previous = _previous_scene(db, show, act, previous_scene_id)
+    previous = SCENES.previous(db, show, previous_scene_id, owner=act)
     scene = Scene(show_id=show.id, act_id=act.id, name=name)
     db.add(scene)
     db.flush()
-    _place_scene(db, act, scene, previous)
+    SCENES.place(db, act, scene, previous)
     record(db, show.id, Change.SCENES, Change.ACTS)
     return scene
 
@@ -305,14 +352,13 @@ def update_scene(
 ) -> Scene:
     refuse_while_live(show)
     scene = found(db, Scene, show, scene_id, SCENE_NOT_FOUND)
-    if previous_scene_id is not None and previous_scene_id == scene.id:
-        raise Invalid("Previous scene cannot be current scene")
+    SCENES.refuse_itself(scene, previous_scene_id)
     act = found(db, Act, show, act_id, ACT_NOT_FOUND)
-    previous = _previous_scene(db, show, act, previous_scene_id)
+    previous = SCENES.previous(db, show, previous_scene_id, owner=act)
     scene.name = name
     if scene.act_id != act.id or scene.previous_scene_id != previous_scene_id:
-        _unlink_scene(db, db.get(Act, scene.act_id), scene)  # type: ignore[arg-type]
-        _place_scene(db, act, scene, previous)
+        SCENES.unlink(db, _act_of(db, scene), scene)
+        SCENES.place(db, act, scene, previous)
     db.flush()
     record(db, show.id, Change.SCENES, Change.ACTS)
     return scene
@@ -322,24 +368,7 @@ def delete_scene(db: Session, show: Show, scene_id: int) -> None:
     """Delete a scene (and what is allocated to it or assigned in it)."""
     refuse_while_live(show)
     scene = found(db, Scene, show, scene_id, SCENE_NOT_FOUND)
-    act = db.get(Act, scene.act_id)
-    assert act is not None
-    _unlink_scene(db, act, scene)
+    SCENES.unlink(db, _act_of(db, scene), scene)
     db.delete(scene)
     db.flush()
     record(db, show.id, Change.SCENES, Change.ACTS)
-
-
-def running_order(db: Session, show: Show) -> list[tuple[Act, list[Scene]]]:
-    """The show's acts in order, each with its scenes in order."""
-    acts: list[tuple[Act, list[Scene]]] = []
-    act = _act_after(db, show, None)
-    while act is not None and len(acts) < 10_000:
-        scenes: list[Scene] = []
-        scene = _scene_after(db, act, None)
-        while scene is not None and len(scenes) < 10_000:
-            scenes.append(scene)
-            scene = _scene_after(db, act, scene.id)
-        acts.append((act, scenes))
-        act = _act_after(db, show, act.id)
-    return acts
