@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from server.errors import NotFound
 from server.handlers.base import Access, Answer, BaseAPIHandler, Call, endpoint, route
 from server.handlers.sessions import session_id_from_path
-from server.operations import casting
+from server.operations import casting, planning
 from server.roles import Role
 from server.schemas.casting import (
     CastingInputSchema,
+    MatrixQuerySchema,
+    MatrixSchema,
     PoolInputSchema,
     PoolListSchema,
     PoolSchema,
@@ -25,6 +28,24 @@ def character_id_from_path(raw: str) -> int:
     if not ID.fullmatch(raw):
         raise NotFound(casting.CHARACTER_NOT_FOUND)
     return int(raw)
+
+
+@route(r"/api/v1/show/casting")
+class CastingMatrixHandler(BaseAPIHandler):
+    @endpoint(
+        "The casting matrix: characters x the performances from one date to another (the "
+        "venue's dates, at most a year), which cells are covers, and each performance's warnings",
+        query=MatrixQuerySchema,
+        answer=MatrixSchema,
+        errors=(400,),
+        etag="casting-matrix",
+        tag="casting",
+    )
+    def get(self, call: Call) -> Answer:
+        zone = planning.show_zone(call.show)
+        start = dt.datetime.combine(call.query["from_"], dt.time(), zone)
+        end = dt.datetime.combine(call.query["to"] + dt.timedelta(days=1), dt.time(), zone)
+        return casting.matrix(call.db, call.show, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
 
 
 @route(r"/api/v1/show/casting/pools")

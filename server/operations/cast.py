@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from server.changes import Change, record
 from server.models import Cast, Character, Show
+from server.operations import casting
 from server.operations.characters import (
     CAST_CHANGED,
     CAST_MEMBER_NOT_FOUND,
@@ -69,9 +70,13 @@ def update_cast_member(
 
 
 def delete_cast_member(db: Session, show: Show, member_id: int) -> None:
-    """Delete a cast member; the characters they played are left with no one."""
+    """Delete a cast member; the characters they played go to the next in their casting pools,
+    or are left with no one."""
     refuse_while_live(show)
     member = found(db, Cast, show, member_id, CAST_MEMBER_NOT_FOUND)
+    # Out of every casting pool first: where they were the principal the next in the pool
+    # plays the part, and performances to come that cast them fall back.
+    casting.leave_pools(db, show, member.id)
     db.execute(
         update(Character).where(Character.played_by == member.id).values(played_by=None),
         execution_options={"synchronize_session": False},

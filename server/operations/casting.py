@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, literal, select
+from sqlalchemy import delete, exists, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from server.auth import Actor
@@ -354,3 +354,76 @@ def change_casting(
         sessions.record_event(db, session.id, "casting_changed", actor, now, {"changes": logged})
     record(db, show.id, CASTING_CHANGED)
     return session_casting(db, show, session.id)
+
+
+def leave_pools(db: Session, show: Show, member_id: int) -> None:
+    """Before a cast member is deleted: take them out of every pool (the next member becoming
+    the principal where they were it), and move the cells of performances not yet started
+    that named them to the next eligible performer."""
+    affected = list(
+        db.scalars(
+            select(Character)
+            .join(CastingPool, CastingPool.character_id == Character.id)
+            .where(Character.show_id == show.id, CastingPool.cast_id == member_id)
+            .order_by(Character.id)
+        )
+    )
+    for character in affected:
+        pool = pools_of_character(db, character.id)
+        _write_pool(db, character, [c for c in pool if c != member_id])
+    db.flush()
+    # Cells naming them in characters whose pool they were not in are moved as well.
+    named = db.scalars(
+        select(SessionCasting.character_id)
+        .join(ShowSession, ShowSession.id == SessionCasting.show_session_id)
+        .where(ShowSession.show_id == show.id, SessionCasting.cast_id == member_id)
+    ).all()
+    ids = sorted({c.id for c in affected} | set(named))
+    fall_back(db, show.id, ids, None, None, "cast member deleted")
+
+
+# -- the matrix -------------------------------------------------------------------------------
+
+
+def matrix(db: Session, show: Show, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
+    """Characters x the sessions whose time (planned, else actual start) is in [start, end),
+    in time order, with each session's warnings."""
+    when = func.coalesce(ShowSession.scheduled_date_time, ShowSession.start_date_time)
+    session_ids = list(
+        db.scalars(
+            select(ShowSession.id)
+            .where(ShowSession.show_id == show.id, when >= start, when < end)
+            .order_by(when, ShowSession.id)
+        )
+    )
+    all_cells = cells_of(db, show.id, session_ids)
+    principals: dict[int, int | None] = {
+        c: p
+        for c, p in db.execute(
+            select(Character.id, Character.played_by)
+            .where(Character.show_id == show.id)
+            .order_by(Character.id)
+        )
+    }
+    characters, members = _names(db, show.id)
+    cells = []
+    found_warnings = []
+    for session_id in session_ids:
+        row = all_cells[session_id]
+        for character_id, cast_id in row.items():
+            cells.append(
+                {
+                    "session_id": session_id,
+                    "character_id": character_id,
+                    "cast_id": cast_id,
+                    "is_cover": cast_id is not None and cast_id != principals[character_id],
+                }
+            )
+        for warning in warnings(row, principals, characters, members):
+            found_warnings.append({"session_id": session_id, **warning})
+    return {
+        "sessions": session_ids,
+        "characters": list(principals),
+        "cells": cells,
+        "warnings": found_warnings,
+    }

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from server.schemas.base import InputSchema, IntegerList, messages
+from server.schemas.base import DateInput, InputSchema, IntegerList, messages
 
 # -- answers ----------------------------------------------------------------------------------
 
@@ -91,3 +91,46 @@ class CastingInputSchema(InputSchema):
             }
         },
     )
+
+
+# -- the matrix -------------------------------------------------------------------------------
+
+# The longest range one matrix may cover, in days.
+MAX_MATRIX_DAYS = 366
+
+
+class MatrixCellSchema(Schema):
+    session_id = fields.Integer(required=True)
+    character_id = fields.Integer(required=True)
+    cast_id = fields.Integer(required=True, allow_none=True)
+    is_cover = fields.Boolean(required=True)
+
+
+class MatrixWarningSchema(CastingWarningSchema):
+    session_id = fields.Integer(required=True)
+
+
+class MatrixSchema(Schema):
+    sessions = fields.List(fields.Integer(), required=True)
+    characters = fields.List(fields.Integer(), required=True)
+    cells = fields.List(fields.Nested(MatrixCellSchema), required=True)
+    warnings = fields.List(fields.Nested(MatrixWarningSchema), required=True)
+
+
+class MatrixQuerySchema(InputSchema):
+    from_ = DateInput(
+        required=True,
+        data_key="from",
+        error_messages=messages("from missing", "from must be a date, YYYY-MM-DD"),
+    )
+    to = DateInput(
+        required=True, error_messages=messages("to missing", "to must be a date, YYYY-MM-DD")
+    )
+
+    @validates_schema
+    def bounded(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        days = (data["to"] - data["from_"]).days
+        if days < 0:
+            raise ValidationError("to must not be before from")
+        if days > MAX_MATRIX_DAYS:
+            raise ValidationError(f"from and to may be at most {MAX_MATRIX_DAYS} days apart")

@@ -872,6 +872,12 @@ ENDPOINTS = [
     ),
     Endpoint(CUE_OVERRIDES, "PATCH", OWNER, _cue_override_edit),
     Endpoint(CUE_OVERRIDES, "DELETE", OWNER, _cue_override_delete),
+    Endpoint(
+        r"/api/v1/show/casting",
+        "GET",
+        READER,
+        call("/api/v1/show/casting?from=2026-12-01&to=2026-12-31"),
+    ),
     Endpoint(POOLS, "GET", READER, call(POOLS)),
     Endpoint(POOLS + r"/([^/]+)", "PUT", NEEDS_WRITE, _pool_replace),
     Endpoint(
