@@ -84,6 +84,10 @@ def test_a_three_week_run_of_27_is_planned_in_at_most_20_actions(
     """Previews from Tuesday 1 December, press night on Monday 7, then 8 shows a week
     (Monday to Saturday at 19:30, Wednesday and Saturday matinees at 14:30) to Christmas Eve,
     dark on the 24th: 27 performances, as the issue's stage manager planned by hand."""
+    # The next December that begins on a Tuesday, as December 2026 does.
+    year = dt.date.today().year
+    while dt.date(year, 12, 1).weekday() != 1 or dt.date(year, 12, 1) <= dt.date.today():
+        year += 1
     preview = admin_api.create_tag("Preview", "#2563eb")
     press = admin_api.create_tag("Press Night", "#dc2626")
     page = signed_in(new_page)
@@ -92,8 +96,8 @@ def test_a_three_week_run_of_27_is_planned_in_at_most_20_actions(
     # The previews: Tuesday 1 to Friday 4 December, evenings and the Wednesday matinee.
     act.click(page.get_by_role("button", name="Plan a run"))
     plan = dialog(page, "plan-run")
-    act.fill(plan.get_by_label("First date"), "2026-12-01")
-    act.fill(plan.get_by_label("Last date"), "2026-12-04")
+    act.fill(plan.get_by_label("First date"), f"{year}-12-01")
+    act.fill(plan.get_by_label("Last date"), f"{year}-12-04")
     act.click(plan.get_by_role("button", name="+ Add a time"))
     act.check(plan.get_by_label("Preview"))
     act.click(plan.get_by_role("button", name="Preview", exact=True))
@@ -105,15 +109,15 @@ def test_a_three_week_run_of_27_is_planned_in_at_most_20_actions(
 
     # The run: Saturday 5 to Thursday 24 December, dark on Christmas Eve.
     act.click(page.get_by_role("button", name="Plan a run"))
-    act.fill(plan.get_by_label("First date"), "2026-12-05")
-    act.fill(plan.get_by_label("Last date"), "2026-12-24")
+    act.fill(plan.get_by_label("First date"), f"{year}-12-05")
+    act.fill(plan.get_by_label("Last date"), f"{year}-12-24")
     act.click(plan.get_by_role("button", name="+ Add a time"))
-    act.fill(plan.get_by_label("Dark days"), "2026-12-24")
+    act.fill(plan.get_by_label("Dark days"), f"{year}-12-24")
     act.click(plan.get_by_role("button", name="Preview", exact=True))
     expect(plan.locator(".preview-list li")).to_have_count(22)
     # Every performance it will make is listed, in the venue's time.
-    expect(plan.locator(".preview-list li").first).to_contain_text("5 Dec 2026 · 14:30 CET")
-    expect(plan.locator(".preview-list li").last).to_contain_text("23 Dec 2026 · 19:30 CET")
+    expect(plan.locator(".preview-list li").first).to_contain_text(f"5 Dec {year} · 14:30 CET")
+    expect(plan.locator(".preview-list li").last).to_contain_text(f"23 Dec {year} · 19:30 CET")
     act.click(plan.get_by_role("button", name="Create 22 performances"))
     expect(plan).to_have_count(0)
 
@@ -122,7 +126,7 @@ def test_a_three_week_run_of_27_is_planned_in_at_most_20_actions(
     press_night = next(
         s
         for s in sessions
-        if s["scheduled_date_time"] == utc_text(dt.datetime(2026, 12, 7, 19, 30, tzinfo=LOCAL))
+        if s["scheduled_date_time"] == utc_text(dt.datetime(year, 12, 7, 19, 30, tzinfo=LOCAL))
     )
     # Press night: one row's Edit, its tag, save.
     act.click(row(page, press_night["id"]).get_by_role("button", name="Edit"))
@@ -130,6 +134,12 @@ def test_a_three_week_run_of_27_is_planned_in_at_most_20_actions(
     act.check(edit.get_by_label("Press Night"))
     act.click(edit.get_by_role("button", name="Save changes"))
     expect(row(page, press_night["id"]).locator(".col-tags")).to_have_text("Press Night")
+    # Numbered over the run; previews on their own.
+    expect(row(page, press_night["id"]).locator(".perf-number")).to_have_text("Performance #8")
+    numbers = page.locator("table.sessions-table tr[data-session-id] .perf-number")
+    expect(numbers.nth(0)).to_have_text("Preview 1")
+    expect(numbers.nth(4)).to_have_text("Preview 5")
+    expect(numbers.nth(5)).to_have_text("Performance #6")
 
     print(f"\nplanning the 3-week run of 27 took {act.count} user actions")
     assert act.count <= 20, act.count
@@ -137,14 +147,31 @@ def test_a_three_week_run_of_27_is_planned_in_at_most_20_actions(
     assert len(sessions) == 27
     tagged = [[t["id"] for t in s["tags"]] for s in sessions]
     assert tagged.count([preview]) == 5 and tagged.count([press]) == 1
-    weeks: dict[int, int] = {}
+    weeks: dict[dt.date, int] = {}
     for s in sessions:
         local = dt.datetime.fromisoformat(s["scheduled_date_time"] + "+00:00").astimezone(LOCAL)
-        weeks[local.isocalendar().week] = weeks.get(local.isocalendar().week, 0) + 1
+        monday = local.date() - dt.timedelta(days=local.weekday())
+        weeks[monday] = weeks.get(monday, 0) + 1
         assert (local.hour, local.minute) in ((19, 30), (14, 30))
     # 8 shows in each full week.
-    assert weeks[50] == 8 and weeks[51] == 8
+    assert weeks[dt.date(year, 12, 7)] == 8 and weeks[dt.date(year, 12, 14)] == 8
     assert [s["performance_number"] for s in sessions] == list(range(1, 28))
+
+
+def test_the_plan_dialog_fits_a_phone(new_page: Any, admin_api: Api, show_id: int):
+    page = signed_in(new_page, width=390, height=844)
+    page.get_by_role("button", name="Plan a run").click()
+    plan = dialog(page, "plan-run")
+    plan.get_by_role("button", name="+ Add a time").click()
+    plan.get_by_label("First date").fill("2026-12-01")
+    plan.get_by_label("Last date").fill("2026-12-12")
+    plan.get_by_role("button", name="Preview", exact=True).click()
+    expect(plan.get_by_role("button", name="Create 15 performances")).to_be_visible()
+    for control in plan.locator("input:visible, button:visible").all():
+        box = control.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
 
 
 def test_a_refused_pattern_is_explained_in_the_dialog(new_page: Any, admin_api: Api, show_id: int):
@@ -204,11 +231,12 @@ def test_csv_import_previews_names_bad_lines_then_imports_and_exports(
     new_page: Any, admin_api: Api, show_id: int
 ):
     admin_api.create_tag("Preview", "#2563eb")
+    y = dt.date.today().year + 1  # January next year
     page = signed_in(new_page)
     page.get_by_role("button", name="Import CSV").click()
     form = dialog(page, "import-csv")
     box = form.get_by_label("Or paste the lines")
-    box.fill("date,time,tags\n2027-01-05,19:30,Preview\n2027-01-06,25:00,\n2027-01-07,19:30,Gala\n")
+    box.fill(f"date,time,tags\n{y}-01-05,19:30,Preview\n{y}-01-06,25:00,\n{y}-01-07,19:30,Gala\n")
     form.get_by_role("button", name="Check").click()
     errors = form.locator(".line-errors li")
     expect(errors).to_have_count(2)
@@ -219,14 +247,14 @@ def test_csv_import_previews_names_bad_lines_then_imports_and_exports(
     assert admin_api.sessions() == []
 
     # From a file this time.
-    csv_text = "date,time,tags\n2027-01-05,19:30,Preview\n2027-01-06,14:30,\n"
+    csv_text = f"date,time,tags\n{y}-01-05,19:30,Preview\n{y}-01-06,14:30,\n"
     form.get_by_label("CSV file").set_input_files(
         files=[{"name": "run.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}]
     )
     expect(box).to_have_value(csv_text)
     form.get_by_role("button", name="Check").click()
     expect(form.locator(".preview-list li")).to_have_count(2)
-    expect(form.locator(".preview-list li").first).to_contain_text("5 Jan 2027 · 19:30 CET")
+    expect(form.locator(".preview-list li").first).to_contain_text(f"5 Jan {y} · 19:30 CET")
     assert_accessible(page)
     form.get_by_role("button", name="Import 2 performances").click()
     expect(form).to_have_count(0)
@@ -240,7 +268,7 @@ def test_csv_import_previews_names_bad_lines_then_imports_and_exports(
     saved = download.value.path()
     assert saved is not None
     text = Path(saved).read_text(encoding="utf-8")
-    assert "2027-01-05" in text and "2027-01-06" in text
+    assert f"{y}-01-05" in text and f"{y}-01-06" in text
 
     page.get_by_role("button", name="Subscribe").click()
     subscribe = dialog(page, "subscribe")
@@ -349,6 +377,9 @@ def test_times_are_the_venues_labelled_with_the_viewers_second(new_york_page: An
         expect(cell.locator(".when-zone")).to_have_text("GMT")
         expect(cell.locator(".when-viewer")).to_have_text("09:30 EST your time")
         expect(page.locator(".zone-note")).to_contain_text("Europe/London")
+        expect(page.locator("section.tonight .tonight-when")).to_contain_text(
+            "14:30 GMT (09:30 EST your time)"
+        )
 
         # The edit dialog takes London's time, and says what it is in New York.
         row(page, session_id).get_by_role("button", name="Edit").click()
@@ -379,6 +410,21 @@ def test_times_are_the_venues_labelled_with_the_viewers_second(new_york_page: An
         assert_accessible(page)
         form.get_by_role("button", name="Cancel").click()
         assert len(admin_api.sessions()) == 1
+
+        # A run planned from New York is planned in London's time.
+        page.get_by_role("button", name="Plan a run").click()
+        plan = dialog(page, "plan-run")
+        expect(plan).to_contain_text("Times at the venue (Europe/London)")
+        plan.get_by_label("First date").fill("2027-01-04")
+        plan.get_by_label("Last date").fill("2027-01-05")
+        plan.get_by_role("button", name="Preview", exact=True).click()
+        expect(plan.locator(".preview-list li")).to_have_text(
+            [
+                "Mon, 4 Jan 2027 · 19:30 GMT · 14:30 EST your time",
+                "Tue, 5 Jan 2027 · 19:30 GMT · 14:30 EST your time",
+            ]
+        )
+        assert_accessible(page)
     finally:
         admin_api.call("POST", "/show/sessions/stop")
 

@@ -53,9 +53,30 @@ function whenText(session) {
   return viewer ? `${formatDateTime(when)} (${viewer} your time)` : formatDateTime(when);
 }
 
-// "Performance 12", or for a cancelled one its reason.
-function numberText(session) {
-  return session.performance_number ? `#${session.performance_number}` : "";
+const PREVIEW_TAG = /preview/i;
+
+// Previews counted on their own ("Preview 2"): a performance whose first tag reads as one.
+function previewNumbers() {
+  const numbers = new Map();
+  const counted = state.sessions
+    .filter((s) => s.performance_number)
+    .sort((a, b) => a.performance_number - b.performance_number);
+  for (const s of counted) {
+    if (PREVIEW_TAG.test(s.tags?.[0]?.tag ?? "")) numbers.set(s.id, numbers.size + 1);
+  }
+  return numbers;
+}
+
+// "Preview 2" or "#12" (the performance's number over the run; none for a cancelled one).
+function numberBadge(session, previews) {
+  const n = session.performance_number;
+  if (!n) return null;
+  const preview = previews.get(session.id);
+  return h(
+    "div.perf-number",
+    { title: `Performance ${n}` },
+    preview ? `Preview ${preview}` : [h("span.sr-only", "Performance "), `#${n}`],
+  );
 }
 
 function tagList(tags) {
@@ -475,6 +496,7 @@ function groupKey(item) {
 export function renderSessionsPanel(root, ctx) {
   const executor = can.execute();
   const items = placed();
+  ctx = { ...ctx, previews: previewNumbers() };
   const filtered = Boolean(ui.month || ui.tag || ui.status);
   const shown = items.filter(
     (i) =>
@@ -717,14 +739,7 @@ function sessionRow(session, executor, ctx, anchor) {
           )
         : "—",
       viewer ? h("div.when-viewer", `${viewer} your time`) : null,
-      session.performance_number
-        ? h(
-            "div.perf-number",
-            { title: `Performance ${session.performance_number}` },
-            h("span.sr-only", "Performance "),
-            numberText(session),
-          )
-        : null,
+      numberBadge(session, ctx.previews ?? new Map()),
       sub ? h("div.sub", sub) : null,
       cancelled
         ? h(
