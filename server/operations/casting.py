@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, literal, select
+from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from server.auth import Actor
@@ -104,6 +104,32 @@ def replace_pool(
     fall_back(db, show.id, [character.id], actor, now, "pool changed")
     record(db, show.id, Change.CHARACTERS, CAST_CHANGED_NOTICE, CASTING_CHANGED)
     return list(cast_ids)
+
+
+def merge_into(db: Session, source: Character, destination: Character) -> bool:
+    """Before `source` is merged into `destination` (and deleted): a destination that has a
+    principal gains the source's pool members it lacks, as its last covers (one that has none
+    stays unplayed, as DigiScript leaves its actor), and it takes the source's cell of each
+    session that has none for it (one made before the destination existed). Where both have a
+    cell, the destination's stands. Cells of sessions not yet started that now name someone
+    outside the destination's pool fall back, logged. Whether any casting moved."""
+    pool = pools_of_character(db, destination.id)
+    extra = [c for c in pools_of_character(db, source.id) if c not in pool] if pool else []
+    if extra:
+        _write_pool(db, destination, [*pool, *extra])
+    taken = select(SessionCasting.show_session_id).where(
+        SessionCasting.character_id == destination.id
+    )
+    moved = db.execute(
+        update(SessionCasting)
+        .where(SessionCasting.character_id == source.id)
+        .where(SessionCasting.show_session_id.not_in(taken))
+        .values(character_id=destination.id),
+        execution_options={"synchronize_session": False},
+    )
+    db.flush()
+    fall_back(db, destination.show_id, [destination.id], None, None, "characters merged")
+    return bool(extra) or moved.rowcount > 0
 
 
 # DigiScript's cast notice (a character's actor is part of the cast list).

@@ -142,7 +142,8 @@ def delete_character(db: Session, show: Show, character_id: int) -> None:
 
 def merge_characters(db: Session, show: Show, source_id: int, destination_id: int) -> None:
     """Fold one character into another: the destination joins every group the source was in,
-    takes every other reference to it, and the source is deleted, all in this transaction."""
+    takes its casting pool and session casting (see `casting.merge_into`), and the source is
+    deleted, all in this transaction."""
     refuse_while_live(show)
     if source_id == destination_id:
         raise Invalid("Source and destination characters must be different")
@@ -162,10 +163,13 @@ def merge_characters(db: Session, show: Show, source_id: int, destination_id: in
             [{"character_group_id": g, "character_id": destination.id} for g in missing],
         )
     db.execute(delete(character_group_association).where(assoc.character_id == source.id))
+    casting_moved = casting.merge_into(db, source, destination)
     db.delete(source)
     db.flush()
     db.expire_all()
     record(db, show.id, Change.CHARACTERS, Change.CHARACTER_GROUPS, CAST_CHANGED)
+    if casting_moved:
+        record(db, show.id, casting.CASTING_CHANGED)
 
 
 def line_counts(db: Session, show: Show) -> dict[str, Any]:

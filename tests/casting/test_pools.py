@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from server.roles import Role
-from tests.casting.helpers import POOLS, add_cast, add_character, played_by, pools, set_pool
+from tests.casting.helpers import (
+    POOLS,
+    add_cast,
+    add_character,
+    casting,
+    cells,
+    played_by,
+    pools,
+    set_pool,
+)
 from tests.structure.helpers import actions
 
 
@@ -110,3 +119,62 @@ async def test_reading_and_replacing_pools_need_read_and_write(admin, show):
     assert (r.code, r.json["message"]) == (403, "WRITE role required for this show")
     r = await admin.get(POOLS, token=reader)
     assert r.code == 200
+
+
+@pytest.mark.gen_test
+async def test_merging_characters_merges_their_pools_and_session_casting(admin, show, ws_connect):
+    ada, sam, kit = [await add_cast(admin, name) for name in ("Ada", "Sam", "Kit")]
+    ghost = await add_character(admin, "Ghost", played_by=ada)
+    await set_pool(admin, ghost, [ada, kit])
+    session = await admin.schedule("2026-12-10T19:30:00")
+    r = await admin.request(
+        "PATCH", f"/show/sessions/{session}/casting", {"casting": {str(ghost): kit}}
+    )
+    assert r.code == 200, r
+    # Made after the session was cast, so the session has no cell for it yet.
+    old_hamlet = await add_character(admin, "Old Hamlet", played_by=sam)
+    client = await ws_connect()
+
+    r = await admin.post(
+        "/show/character/merge", {"source_id": ghost, "destination_id": old_hamlet}
+    )
+    assert r.code == 200, r
+    assert await pools(admin) == {old_hamlet: [sam, ada, kit]}
+    assert (await played_by(admin))[old_hamlet] == sam
+    # The session keeps who was cast in the merged part.
+    assert cells(await casting(admin, session)) == {old_hamlet: kit}
+    actions = [(await client.receive())["ACTION"] for _ in range(4)]
+    assert "GET_SESSION_CASTING" in actions
+
+
+@pytest.mark.gen_test
+async def test_merging_into_an_unplayed_character_leaves_it_unplayed(admin, show):
+    ada = await add_cast(admin, "Ada")
+    ghost = await add_character(admin, "Ghost", played_by=ada)
+    session = await admin.schedule("2026-12-10T19:30:00")
+    old_hamlet = await add_character(admin, "Old Hamlet")
+    r = await admin.post(
+        "/show/character/merge", {"source_id": ghost, "destination_id": old_hamlet}
+    )
+    assert r.code == 200, r
+    assert await pools(admin) == {old_hamlet: []}
+    assert (await played_by(admin))[old_hamlet] is None
+    # Ada's cell moved over and fell back: nobody is in the pool.
+    assert cells(await casting(admin, session)) == {old_hamlet: None}
+    r = await admin.get(f"/show/sessions/{session}/log")
+    kinds = [e["kind"] for e in r.json["events"]]
+    assert "casting_fallback" in kinds
+
+
+@pytest.mark.gen_test
+async def test_merging_keeps_the_destinations_own_casting(admin, show):
+    ada, sam = [await add_cast(admin, name) for name in ("Ada", "Sam")]
+    ghost = await add_character(admin, "Ghost", played_by=ada)
+    old_hamlet = await add_character(admin, "Old Hamlet", played_by=sam)
+    session = await admin.schedule("2026-12-10T19:30:00")
+    r = await admin.post(
+        "/show/character/merge", {"source_id": ghost, "destination_id": old_hamlet}
+    )
+    assert r.code == 200, r
+    assert await pools(admin) == {old_hamlet: [sam, ada]}
+    assert cells(await casting(admin, session)) == {old_hamlet: sam}
