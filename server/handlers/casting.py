@@ -1,4 +1,5 @@
-"""Tonight's cast: /api/v1/show/casting/pools and /api/v1/show/sessions/{id}/casting."""
+"""Tonight's cast: /api/v1/show/casting/pools, /api/v1/show/sessions/{id}/casting (and its
+changes from the principals) and the printable /api/v1/show/sessions/{id}/cast-sheet."""
 
 from __future__ import annotations
 
@@ -6,12 +7,22 @@ import datetime as dt
 import re
 
 from server.errors import NotFound
-from server.handlers.base import Access, Answer, BaseAPIHandler, Call, endpoint, route
+from server.handlers.base import (
+    Access,
+    Answer,
+    BaseAPIHandler,
+    Call,
+    Prepared,
+    endpoint,
+    route,
+)
 from server.handlers.sessions import session_id_from_path
 from server.operations import casting, planning
 from server.roles import Role
 from server.schemas.casting import (
+    CastingChangesSchema,
     CastingInputSchema,
+    CastSheetQuerySchema,
     MatrixQuerySchema,
     MatrixSchema,
     PoolInputSchema,
@@ -112,3 +123,49 @@ class SessionCastingHandler(BaseAPIHandler):
         return casting.change_casting(
             call.db, call.show, session_id, call.body["casting"], call.user, call.now
         )
+
+
+@route(r"/api/v1/show/sessions/([^/]+)/casting/changes")
+class CastingChangesHandler(BaseAPIHandler):
+    @endpoint(
+        "Cast changes tonight: the characters a session gives to someone other than their "
+        "principal (or to nobody), with names, and the session's warnings",
+        access=Access.ANYONE,
+        show=True,
+        answer=CastingChangesSchema,
+        errors=(400, 404),
+        etag="session-casting-changes",
+        tag="casting",
+        path_params=("id",),
+    )
+    def get(self, call: Call, raw_id: str) -> Answer:
+        return casting.casting_changes(call.db, call.show, session_id_from_path(raw_id))
+
+
+@route(r"/api/v1/show/sessions/([^/]+)/cast-sheet")
+class CastSheetHandler(BaseAPIHandler):
+    @endpoint(
+        "A performance's printable cast sheet: the show, its date and time in the venue's zone, "
+        "its tags, the cast changes, the warnings and who plays each character, covers marked "
+        "(an HTML page with print styles; ?format=csv for character, performer, principal, "
+        "is_cover as CSV)",
+        access=Access.ANYONE,
+        show=True,
+        query=CastSheetQuerySchema,
+        answer={"type": "string"},
+        answer_type="text/html",
+        errors=(400, 404),
+        tag="casting",
+        path_params=("id",),
+    )
+    def get(self, call: Call, raw_id: str) -> Answer:
+        session_id = session_id_from_path(raw_id)
+        sheet = casting.cast_sheet(call.db, call.show, session_id, call.now)
+        name = f"cast-sheet-{session_id}"
+        if call.query["format"] == "csv":
+            self.set_header("Content-Type", "text/csv; charset=utf-8")
+            self.set_header("Content-Disposition", f'attachment; filename="{name}.csv"')
+            return Prepared(casting.cast_sheet_csv(sheet).encode("utf-8"))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Content-Disposition", f'inline; filename="{name}.html"')
+        return Prepared(casting.cast_sheet_html(sheet).encode("utf-8"))

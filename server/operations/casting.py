@@ -24,7 +24,10 @@ other and the log shows both, in order).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import html
+import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -36,8 +39,9 @@ from server.auth import Actor
 from server.changes import Change, Notice, record
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Cast, CastingPool, Character, SessionCasting, Show, ShowSession
-from server.operations import sessions
+from server.operations import planning, sessions
 from server.operations.structure import found, refuse_while_live
+from server.timezones import utc_to_local
 
 CASTING_CHANGED = Notice("NOOP", "GET_SESSION_CASTING")
 
@@ -129,7 +133,7 @@ def merge_into(db: Session, source: Character, destination: Character) -> bool:
     )
     db.flush()
     fall_back(db, destination.show_id, [destination.id], None, None, "characters merged")
-    return bool(extra) or moved.rowcount > 0
+    return bool(extra) or moved.rowcount > 0  # type: ignore[attr-defined]
 
 
 # DigiScript's cast notice (a character's actor is part of the cast list).
@@ -453,3 +457,175 @@ def matrix(db: Session, show: Show, start: dt.datetime, end: dt.datetime) -> dic
         "cells": cells,
         "warnings": found_warnings,
     }
+
+
+# -- cast changes tonight and the cast sheet --------------------------------------------------
+
+
+def _member_name(members: dict[int, str], cast_id: int | None) -> str | None:
+    return None if cast_id is None else members.get(cast_id, f"Cast member {cast_id}")
+
+
+def casting_changes(db: Session, show: Show, session_id: int) -> dict[str, Any]:
+    """A session's casting where it differs from the principals (who is on for whom), with
+    the session's warnings: the list a stage manager announces before the performance."""
+    answer = session_casting(db, show, session_id)
+    characters, members = _names(db, show.id)
+    changes = [
+        {
+            "character_id": cell["character_id"],
+            "character": characters[cell["character_id"]],
+            "principal_cast_id": cell["principal_cast_id"],
+            "principal": _member_name(members, cell["principal_cast_id"]),
+            "cast_id": cell["cast_id"],
+            "cast": _member_name(members, cell["cast_id"]),
+        }
+        for cell in answer["casting"]
+        if cell["cast_id"] != cell["principal_cast_id"]
+    ]
+    return {"session_id": answer["session_id"], "changes": changes, "warnings": answer["warnings"]}
+
+
+def cast_sheet(db: Session, show: Show, session_id: int, now: dt.datetime) -> dict[str, Any]:
+    """What a performance's cast sheet shows: the show, when it plays in the venue's zone,
+    its tags, each character with who plays it (covers marked), the changes and warnings."""
+    session = sessions.get_session(db, show, session_id)
+    tonight = casting_changes(db, show, session.id)
+    cast = session_casting(db, show, session.id)
+    characters, members = _names(db, show.id)
+    planned = session.scheduled_date_time or session.start_date_time
+    local = utc_to_local(planned, planning.show_zone(show)) if planned else None
+    return {
+        "show": show.name,
+        "time_zone": show.time_zone,
+        "local": local,
+        "number": sessions.status_board(db, show.id, now).number(session),
+        "tags": [tag.tag for tag in session.tags],
+        "rows": [
+            {
+                "character": characters[cell["character_id"]],
+                "performer": _member_name(members, cell["cast_id"]),
+                "principal": _member_name(members, cell["principal_cast_id"]),
+                "is_cover": cell["is_cover"],
+            }
+            for cell in cast["casting"]
+        ],
+        "changes": tonight["changes"],
+        "warnings": tonight["warnings"],
+    }
+
+
+NOBODY = "Nobody available"
+
+SHEET_STYLE = """
+body { font-family: Georgia, "Times New Roman", serif; margin: 2rem; color: #000; }
+h1 { margin-bottom: 0.2rem; }
+.when { font-size: 1.2rem; margin-top: 0; }
+.tags { color: #333; }
+table { border-collapse: collapse; width: 100%; margin-top: 1rem; }
+th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid #999; }
+tr.cover td { font-weight: bold; }
+.mark { font-size: 0.85em; border: 1px solid #000; padding: 0 0.25em; margin-left: 0.4em; }
+section.changes { border: 2px solid #000; padding: 0.5rem 1rem; }
+.warnings li { color: #8a1c00; }
+@media print {
+  @page { margin: 1.5cm; }
+  body { margin: 0; font-size: 11pt; }
+  .warnings li { color: #000; }
+  tr { break-inside: avoid; }
+}
+""".strip()
+
+
+def cast_sheet_html(sheet: dict[str, Any]) -> str:
+    """The sheet as a complete printable page; every name escaped."""
+
+    def e(text: Any) -> str:
+        return html.escape(str(text), quote=True)
+
+    local = sheet["local"]
+    when = (
+        f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y, %H:%M')} "
+        f"({local.tzname()}, {sheet['time_zone']})"
+        if local is not None
+        else "Not scheduled"
+    )
+    title = f"{sheet['show']} — cast sheet"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{e(title)}</title>",
+        f"<style>\n{SHEET_STYLE}\n</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{e(sheet['show'])}</h1>",
+        f'<p class="when">{e(when)}</p>',
+    ]
+    if sheet["number"] is not None:
+        parts.append(f'<p class="number">Performance {sheet["number"]}</p>')
+    if sheet["tags"]:
+        parts.append(f'<p class="tags">{e(", ".join(sheet["tags"]))}</p>')
+    parts.append("</header>")
+    parts.append('<section class="changes">')
+    parts.append("<h2>Cast changes tonight</h2>")
+    if sheet["changes"]:
+        parts.append("<ul>")
+        for change in sheet["changes"]:
+            who = change["cast"] if change["cast"] is not None else NOBODY
+            instead = (
+                f" replacing {e(change['principal'])}" if change["principal"] is not None else ""
+            )
+            parts.append(f"<li>{e(change['character'])}: {e(who)}{instead}</li>")
+        parts.append("</ul>")
+    else:
+        parts.append("<p>None: every character is played by its principal.</p>")
+    parts.append("</section>")
+    if sheet["warnings"]:
+        parts.append('<section class="warnings">')
+        parts.append("<h2>Warnings</h2>")
+        parts.append("<ul>")
+        parts.extend(f"<li>{e(w['message'])}</li>" for w in sheet["warnings"])
+        parts.append("</ul>")
+        parts.append("</section>")
+    parts.append("<section>")
+    parts.append("<h2>Cast</h2>")
+    parts.append("<table>")
+    parts.append(
+        '<thead><tr><th scope="col">Character</th><th scope="col">Played by</th></tr></thead>'
+    )
+    parts.append("<tbody>")
+    for row in sheet["rows"]:
+        performer = e(row["performer"]) if row["performer"] is not None else f"<em>{NOBODY}</em>"
+        if row["is_cover"]:
+            performer += '<span class="mark">cover</span>'
+        css = ' class="cover"' if row["is_cover"] else ""
+        parts.append(f"<tr{css}><td>{e(row['character'])}</td><td>{performer}</td></tr>")
+    parts.append("</tbody>")
+    parts.append("</table>")
+    parts.append("</section>")
+    parts.append("</body>")
+    parts.append("</html>")
+    return "\n".join(parts) + "\n"
+
+
+CAST_SHEET_COLUMNS = ("character", "performer", "principal", "is_cover")
+
+
+def cast_sheet_csv(sheet: dict[str, Any]) -> str:
+    """The sheet's cast as CSV, one line per character; no cell reads as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CAST_SHEET_COLUMNS)
+    for row in sheet["rows"]:
+        writer.writerow(
+            [
+                planning._safe_cell(row["character"]),
+                planning._safe_cell(row["performer"] or ""),
+                planning._safe_cell(row["principal"] or ""),
+                "true" if row["is_cover"] else "false",
+            ]
+        )
+    return out.getvalue()

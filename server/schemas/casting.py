@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.schemas.base import DateInput, InputSchema, IntegerList, messages
 
@@ -134,3 +134,34 @@ class MatrixQuerySchema(InputSchema):
             raise ValidationError("to must not be before from")
         if days > MAX_MATRIX_DAYS:
             raise ValidationError(f"from and to may be at most {MAX_MATRIX_DAYS} days apart")
+
+
+# -- cast changes tonight and the cast sheet --------------------------------------------------
+
+
+class CastingChangeSchema(Schema):
+    character_id = fields.Integer(required=True)
+    character = fields.String(required=True)
+    principal_cast_id = fields.Integer(required=True, allow_none=True)
+    principal = fields.String(required=True, allow_none=True)
+    cast_id = fields.Integer(required=True, allow_none=True)
+    cast = fields.String(required=True, allow_none=True)
+
+
+class CastingChangesSchema(Schema):
+    session_id = fields.Integer(required=True)
+    changes = fields.List(fields.Nested(CastingChangeSchema), required=True)
+    warnings = fields.List(fields.Nested(CastingWarningSchema), required=True)
+
+
+CAST_SHEET_FORMATS = ("html", "csv")
+CAST_SHEET_FORMAT_INVALID = "format must be html or csv"
+
+
+class CastSheetQuerySchema(InputSchema):
+    format = fields.String(
+        load_default="html",
+        metadata={"enum": list(CAST_SHEET_FORMATS)},
+        validate=validate.OneOf(CAST_SHEET_FORMATS, error=CAST_SHEET_FORMAT_INVALID),
+        error_messages=messages(CAST_SHEET_FORMAT_INVALID),
+    )

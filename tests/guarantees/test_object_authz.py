@@ -889,6 +889,18 @@ ENDPOINTS = [
     Endpoint(
         r"/api/v1/show/sessions/([^/]+)/casting", "PATCH", NEEDS_EXECUTE, _session_casting_edit
     ),
+    Endpoint(
+        r"/api/v1/show/sessions/([^/]+)/casting/changes",
+        "GET",
+        READER,
+        with_scene(lambda s: Call(f"/api/v1/show/sessions/{s.session}/casting/changes")),
+    ),
+    Endpoint(
+        r"/api/v1/show/sessions/([^/]+)/cast-sheet",
+        "GET",
+        READER,
+        with_scene(lambda s: Call(f"/api/v1/show/sessions/{s.session}/cast-sheet?format=csv")),
+    ),
     # Kept last: a restore puts back the database as a backup made just before had it.
     Endpoint(BACKUPS, "GET", SQLITE_ADMIN, call(BACKUPS)),
     Endpoint(BACKUPS, "POST", SQLITE_ADMIN, call(BACKUPS)),
@@ -1103,6 +1115,20 @@ FOREIGN = [
         "cast another show's session",
         "PATCH",
         lambda s: Call(f"/show/sessions/{s.other_session}/casting", {"casting": {"1": None}}),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "read another show's cast changes",
+        "GET",
+        lambda s: Call(f"/show/sessions/{s.other_session}/casting/changes"),
+        404,
+        "404 session not found",
+    ),
+    Foreign(
+        "print another show's cast sheet",
+        "GET",
+        lambda s: Call(f"/show/sessions/{s.other_session}/cast-sheet"),
         404,
         "404 session not found",
     ),
