@@ -194,3 +194,35 @@ def test_the_plan_a_run_dialog_is_captured_with_its_preview(new_page: Any, seaso
     assert png_size(path)[0] > 500
     # Only previewed: nothing was made.
     assert len(season.sessions()) == 7
+
+
+def test_the_casting_page_is_captured_with_a_cover_and_a_warning(new_page: Any, season: Api):
+    if not season.ok("GET", "/show/character")["characters"]:
+        cast = {}
+        for first, last in [("Ada", "Lane"), ("Sam", "Reed"), ("Kit", "Moss"), ("Noor", "Hale")]:
+            body = {"firstName": first, "lastName": last}
+            cast[first] = int(season.ok("POST", "/show/cast", body)["id"])
+        parts = {}
+        for name, player in [("Hamlet", "Ada"), ("Ophelia", "Kit"), ("Horatio", "Noor")]:
+            body = {"name": name, "played_by": cast[player]}
+            parts[name] = int(season.ok("POST", "/show/character", body)["id"])
+        season.ok("POST", "/show/character", {"name": "Ghost"})
+        season.ok(
+            "PUT",
+            f"/show/casting/pools/{parts['Hamlet']}",
+            {"cast_ids": [cast["Ada"], cast["Sam"]]},
+        )
+        press = next(
+            s for s in season.sessions() if s["scheduled_date_time"].startswith("2029-11-06")
+        )
+        season.ok(
+            "PATCH",
+            f"/show/sessions/{press['id']}/casting",
+            {"casting": {str(parts["Hamlet"]): cast["Sam"]}},
+        )
+    page = open_on_the_day(new_page, 1280, 720)
+    page.locator("#tab-casting").click()
+    expect(page.locator("td.matrix-cell.is-cover")).to_have_count(1)
+    expect(page.locator(".cell-warning").first).to_have_text("Nobody available")
+    assert_accessible(page)
+    assert png_size(capture(page, "casting-page.png"))[0] == 1280

@@ -21,6 +21,7 @@ import {
 } from "./store.js";
 import { showError, toast } from "./toast.js";
 import { renderFirstRun, renderLogin } from "./views/auth.js";
+import { markCastingStale, renderCastingPanel } from "./views/casting.js";
 import { renderSessionsPanel, sessionActions } from "./views/sessions.js";
 import { renderRevisionsPanel, revisionActions } from "./views/revisions.js";
 import { renderShowsPage } from "./views/shows.js";
@@ -30,8 +31,17 @@ import { markUsersStale, renderUsersPage } from "./views/users.js";
 
 const app = document.getElementById("app");
 const topbar = document.getElementById("topbar");
-const VIEWS = ["sessions", "tags", "revisions", "running-order", "cast", "shows", "users"];
-const SHOW_TABS = new Set(["tags", "revisions", "running-order", "cast"]);
+const VIEWS = [
+  "sessions",
+  "tags",
+  "revisions",
+  "running-order",
+  "cast",
+  "casting",
+  "shows",
+  "users",
+];
+const SHOW_TABS = new Set(["tags", "revisions", "running-order", "cast", "casting"]);
 const ADMIN_VIEWS = new Set(["shows", "users"]);
 
 let ready = false;
@@ -65,6 +75,7 @@ function currentView() {
 let refreshGeneration = 0;
 async function refreshAll() {
   const generation = ++refreshGeneration;
+  markCastingStale();
   const stale = () => generation !== refreshGeneration;
   try {
     await loadSettings();
@@ -115,6 +126,8 @@ function refreshSoon(what) {
       }
       if (!state.settings?.current_show) return;
       const jobs = [];
+      // The casting tab reads its own lists again when next drawn.
+      if (kinds.has("casting") || kinds.has("sessions") || kinds.has("cast")) markCastingStale();
       if (kinds.has("sessions")) jobs.push(loadSessions());
       if (kinds.has("tags")) jobs.push(loadTags());
       if (kinds.has("revisions")) jobs.push(loadRevisions(), loadSessions());
@@ -143,6 +156,7 @@ function handleNotice(message) {
   if (op === "GET_CAST_LIST" || action === "GET_CAST_LIST" || action === "GET_CHARACTER_LIST")
     return refreshSoon("cast");
   if (op === "NOOP" && action === "GET_SESSION_TAGS") return refreshSoon("tags");
+  if (op === "NOOP" && action === "GET_SESSION_CASTING") return refreshSoon("casting");
   if (op === "START_SHOW" || op === "STOP_SHOW") return refreshSoon("sessions");
   if (op === "WS_AUTH_ERROR" && state.user) {
     showError(new Error(`The live channel refused this sign-in: ${message.DATA}`));
@@ -152,6 +166,7 @@ function handleNotice(message) {
 
 // After the user's own change: the broadcast will follow, but the page should not wait for it.
 async function refreshAfterChange() {
+  markCastingStale();
   try {
     await loadSettings();
     await loadShowContext();
@@ -353,12 +368,14 @@ function renderSessionsPage(root, view) {
       tab("revisions", "Revisions", state.revisions.length),
       state.acts === null ? null : tab("running-order", "Running order", state.acts.length),
       state.characters === null ? null : tab("cast", "Cast", state.characters.length),
+      state.characters === null ? null : tab("casting", "Casting", state.characters.length),
     ),
   );
   if (view === "tags") renderTagsPanel(root, ctx);
   else if (view === "revisions") renderRevisionsPanel(root, ctx);
   else if (view === "running-order") renderRunningOrderPanel(root);
   else if (view === "cast") renderCastPanel(root);
+  else if (view === "casting") renderCastingPanel(root, ctx);
   else renderSessionsPanel(root, ctx);
 }
 
