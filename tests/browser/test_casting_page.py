@@ -1,6 +1,6 @@
 """The Casting tab: the matrix of the performances to come (a cell changed from the character's
 pool and marked as a cover, warnings beside the cells, a print link per performance), each
-character's pool kept in order."""
+character's pool kept in order, and the Start dialog listing tonight's cast changes."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     Api,
     Server,
     assert_accessible,
+    dialog,
     first_admin,
     sign_in,
 )
@@ -182,3 +183,29 @@ def test_a_pool_is_managed_in_order_and_saved(new_page: Any, admin_api: Api, sho
     expect(hamlet.locator("option")).to_have_text(["Kit Moss (principal)", "Ada Lane"])
     expect(hamlet.locator("option:checked")).to_have_text("Ada Lane")
     expect(hamlet).to_have_class("matrix-cell is-cover")
+
+
+def test_the_start_dialog_lists_tonights_cast_changes(new_page: Any, admin_api: Api, show_id: int):
+    ids = company(admin_api)
+    soon = dt.datetime.now(LOCAL).replace(second=0, microsecond=0) + dt.timedelta(minutes=40)
+    tonight = admin_api.schedule(utc_text(soon))
+    later = admin_api.schedule(utc_text(evening(3)))
+    admin_api.ok(
+        "PATCH", f"/show/sessions/{tonight}/casting", {"casting": {ids["hamlet"]: ids["sam"]}}
+    )
+
+    page = new_page()
+    sign_in(page, *ADMIN)
+    row = page.locator(f'table.sessions-table tr[data-session-id="{tonight}"]')
+    row.get_by_role("button", name="Start").click()
+    confirm = dialog(page, "start-session")
+    expect(confirm.locator(".cast-change")).to_have_text(["Hamlet: Sam Reed for Ada Lane"])
+    assert_accessible(page)
+    confirm.get_by_role("button", name="Cancel").click()
+
+    other = page.locator(f'table.sessions-table tr[data-session-id="{later}"]')
+    other.get_by_role("button", name="Start").click()
+    confirm = dialog(page, "start-session")
+    expect(confirm.locator(".no-cast-changes")).to_have_text("No cast changes")
+    expect(confirm.locator(".cast-change")).to_have_count(0)
+    confirm.get_by_role("button", name="Cancel").click()

@@ -26,6 +26,7 @@ import {
   viewerDiffers,
 } from "../dom.js";
 import { planRunDialog, importCsvDialog, subscribeDialog } from "./planning.js";
+import { castChangesBox } from "./casting.js";
 import {
   can,
   revisionDescription,
@@ -1072,6 +1073,7 @@ function startScheduled(session, { refresh, live }) {
         ".",
       ),
       h("p.muted", `This browser leads the session for ${state.show?.name ?? "the show"}.`),
+      castChangesBox(session.id),
     ),
     confirmLabel: far ? "Start anyway" : "Start session",
     action: async () => {
