@@ -113,8 +113,9 @@ class Endpoint:
     body_required: bool = True
     query: type[InputSchema] | None = None
     answer: type[Schema] | Schema | dict[str, Any] = MessageSchema
-    # The media type of a 200 answer (a file download is no JSON).
-    answer_type: str = "application/json"
+    # The media type of a 200 answer (a file download is no JSON); several when the request
+    # chooses among them (the first is the default).
+    answer_type: str | tuple[str, ...] = "application/json"
     errors: tuple[int, ...] = ()
     # By default GET reads and every other method writes.
     transaction: Transaction | None = None
@@ -132,6 +133,11 @@ class Endpoint:
     @property
     def role(self) -> Role | None:
         return self.access if isinstance(self.access, Role) else None
+
+    @property
+    def answer_types(self) -> tuple[str, ...]:
+        kind = self.answer_type
+        return (kind,) if isinstance(kind, str) else kind
 
     @property
     def needs_show(self) -> bool:

@@ -153,7 +153,7 @@ class CastSheetHandler(BaseAPIHandler):
         show=True,
         query=CastSheetQuerySchema,
         answer={"type": "string"},
-        answer_type="text/html",
+        answer_type=("text/html", "text/csv"),
         errors=(400, 404),
         tag="casting",
         path_params=("id",),

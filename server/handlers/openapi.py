@@ -177,7 +177,7 @@ def _operation(pattern: str, method: str, endpoint: Endpoint) -> dict[str, Any]:
     responses: dict[str, Any] = {
         "200": {
             "description": "OK",
-            "content": {endpoint.answer_type: {"schema": endpoint.answer}},
+            "content": {kind: {"schema": endpoint.answer} for kind in endpoint.answer_types},
         },
     }
     for status in sorted(statuses):

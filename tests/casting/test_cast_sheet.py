@@ -234,3 +234,12 @@ async def test_unknown_and_other_shows_sessions_are_404_and_a_bad_format_400(adm
     for query in ("?format=pdf", "?format=", "?format=CSV"):
         r = await admin.get(sheet_path(session, query))
         assert (r.code, r.json) == (400, {"message": "format must be html or csv"}), query
+
+
+@pytest.mark.gen_test
+async def test_the_document_declares_both_kinds_of_sheet(admin):
+    r = await admin.get("/api/v1/openapi.json")
+    operation = r.json["paths"]["/api/v1/show/sessions/{id}/cast-sheet"]["get"]
+    assert sorted(operation["responses"]["200"]["content"]) == ["text/csv", "text/html"]
+    [format_] = [p for p in operation["parameters"] if p["name"] == "format"]
+    assert format_["schema"]["enum"] == ["html", "csv"]
