@@ -569,6 +569,7 @@ def cast_sheet_html(sheet: dict[str, Any]) -> str:
     if sheet["tags"]:
         parts.append(f'<p class="tags">{e(", ".join(sheet["tags"]))}</p>')
     parts.append("</header>")
+    parts.append("<main>")
     parts.append('<section class="changes">')
     parts.append("<h2>Cast changes tonight</h2>")
     if sheet["changes"]:
@@ -606,6 +607,7 @@ def cast_sheet_html(sheet: dict[str, Any]) -> str:
     parts.append("</tbody>")
     parts.append("</table>")
     parts.append("</section>")
+    parts.append("</main>")
     parts.append("</body>")
     parts.append("</html>")
     return "\n".join(parts) + "\n"

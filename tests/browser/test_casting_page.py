@@ -134,13 +134,29 @@ def test_a_cell_changed_from_the_pool_is_marked_as_a_cover_and_warnings_show(
 def test_each_performance_links_to_its_printable_cast_sheet(
     new_page: Any, admin_api: Api, show_id: int
 ):
-    company(admin_api)
+    ids = company(admin_api)
     session_id = admin_api.schedule(utc_text(evening(4)))
     page = casting_page(new_page)
     link = page.locator(f'th.matrix-session[data-session-id="{session_id}"] a.print-link')
     expect(link).to_have_text("Print cast sheet")
     expect(link).to_have_attribute("href", f"/api/v1/show/sessions/{session_id}/cast-sheet")
     expect(link).to_have_attribute("target", "_blank")
+
+    # Tonight Sam covers Hamlet: the sheet opens in its own tab, changes first, and prints.
+    admin_api.ok(
+        "PATCH",
+        f"/show/sessions/{session_id}/casting",
+        {"casting": {str(ids["hamlet"]): ids["sam"]}},
+    )
+    with page.context.expect_page() as opened:
+        link.click()
+    sheet = opened.value
+    sheet.wait_for_load_state()
+    expect(sheet.locator("body")).to_contain_text("Sam Reed replacing Ada Lane")
+    expect(sheet.locator("body")).to_contain_text("Nobody available")
+    sheet.emulate_media(media="print")
+    expect(sheet.get_by_role("table")).to_be_visible()
+    assert_accessible(sheet)
 
 
 def test_a_pool_is_managed_in_order_and_saved(new_page: Any, admin_api: Api, show_id: int):
