@@ -23,6 +23,11 @@ def zone(name: str) -> ZoneInfo | None:
         return None
 
 
+def zone_or_utc(name: str) -> ZoneInfo:
+    """A venue's zone from its stored name; UTC should the name ever stop naming one."""
+    return zone(name) or ZoneInfo("UTC")
+
+
 def is_zone_name(name: str) -> bool:
     return zone(name) is not None
 

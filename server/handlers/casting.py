@@ -17,7 +17,7 @@ from server.handlers.base import (
     route,
 )
 from server.handlers.sessions import session_id_from_path
-from server.operations import casting, planning
+from server.operations import casting
 from server.roles import Role
 from server.schemas.casting import (
     CastingChangesSchema,
@@ -30,6 +30,7 @@ from server.schemas.casting import (
     PoolSchema,
     SessionCastingSchema,
 )
+from server.timezones import zone_or_utc
 
 ID = re.compile(r"[0-9]{1,18}")
 
@@ -53,7 +54,7 @@ class CastingMatrixHandler(BaseAPIHandler):
         tag="casting",
     )
     def get(self, call: Call) -> Answer:
-        zone = planning.show_zone(call.show)
+        zone = zone_or_utc(call.show.time_zone)
         start = dt.datetime.combine(call.query["from_"], dt.time(), zone)
         end = dt.datetime.combine(call.query["to"] + dt.timedelta(days=1), dt.time(), zone)
         return casting.matrix(call.db, call.show, start.astimezone(dt.UTC), end.astimezone(dt.UTC))

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from server import __version__
 from server.models import SessionEvent, Show, ShowSession
 from server.operations import sessions
-from server.operations.planning import show_zone
-from server.timezones import utc_to_local
+from server.timezones import utc_to_local, zone_or_utc
 
 
 def session_uid(show: Show, session_id: int) -> str:
@@ -36,7 +35,7 @@ def summary(show: Show, session: ShowSession, number: int | None) -> str:
 
 
 def show_calendar(db: Session, show: Show, now: dt.datetime) -> bytes:
-    tz = show_zone(show)
+    tz = zone_or_utc(show.time_zone)
     board = sessions.status_board(db, show.id, now)
     listed = sessions.list_sessions(db, show)
     modified = dict(

@@ -32,16 +32,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, literal, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from server.auth import Actor
 from server.changes import Change, Notice, record
 from server.errors import Conflict, Invalid, NotFound
 from server.models import Cast, CastingPool, Character, SessionCasting, Show, ShowSession
-from server.operations import planning, sessions
+from server.operations import sessions
 from server.operations.structure import found, refuse_while_live
-from server.timezones import utc_to_local
+from server.spreadsheet import safe_cell
+from server.timezones import utc_to_local, zone_or_utc
 
 CASTING_CHANGED = Notice("NOOP", "GET_SESSION_CASTING")
 
@@ -215,22 +216,6 @@ def fall_back(
 # -- a session's casting ----------------------------------------------------------------------
 
 
-def seed(db: Session, show_id: int, session_id: int) -> None:
-    """Give the session a cell, with its principal, for each character that has none."""
-    have = exists().where(
-        SessionCasting.show_session_id == session_id,
-        SessionCasting.character_id == Character.id,
-    )
-    db.execute(
-        insert(SessionCasting).from_select(
-            ["show_session_id", "character_id", "cast_id"],
-            select(literal(session_id), Character.id, Character.played_by).where(
-                Character.show_id == show_id, ~have
-            ),
-        )
-    )
-
-
 def _names(db: Session, show_id: int) -> tuple[dict[int, str], dict[int, str]]:
     characters = dict(
         db.execute(select(Character.id, Character.name).where(Character.show_id == show_id)).all()
@@ -359,7 +344,7 @@ def change_casting(
         if cast_id is not None and cast_id not in pools_of_character(db, character_id):
             who = members.get(cast_id, f"Cast member {cast_id}")
             raise Invalid(f"{who} is not in the casting pool of {characters[character_id]}")
-    seed(db, show.id, session.id)
+    sessions.cast_with_principals(db, show.id, session.id)
     cells = {
         row.character_id: row
         for row in db.scalars(
@@ -494,7 +479,7 @@ def cast_sheet(db: Session, show: Show, session_id: int, now: dt.datetime) -> di
     cast = session_casting(db, show, session.id)
     characters, members = _names(db, show.id)
     planned = session.scheduled_date_time or session.start_date_time
-    local = utc_to_local(planned, planning.show_zone(show)) if planned else None
+    local = utc_to_local(planned, zone_or_utc(show.time_zone)) if planned else None
     return {
         "show": show.name,
         "time_zone": show.time_zone,
@@ -624,9 +609,9 @@ def cast_sheet_csv(sheet: dict[str, Any]) -> str:
     for row in sheet["rows"]:
         writer.writerow(
             [
-                planning._safe_cell(row["character"]),
-                planning._safe_cell(row["performer"] or ""),
-                planning._safe_cell(row["principal"] or ""),
+                safe_cell(row["character"]),
+                safe_cell(row["performer"] or ""),
+                safe_cell(row["principal"] or ""),
                 "true" if row["is_cover"] else "false",
             ]
         )

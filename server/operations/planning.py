@@ -26,15 +26,11 @@ from server.operations import sessions
 from server.operations.tags import _folded
 from server.schemas.base import format_utc
 from server.schemas.planning import HH_MM, MAX_SERIES
-from server.timezones import LocalTimeError, local_to_utc, utc_to_local, zone
+from server.spreadsheet import safe_cell
+from server.timezones import LocalTimeError, local_to_utc, utc_to_local, zone_or_utc
 
 # A CSV import is read only up to this size (about 400 lines of a dozen tags each).
 MAX_IMPORT_BYTES = 64 * 1024
-
-
-def show_zone(show: Show) -> Any:
-    """The show's zone; UTC should the stored name ever stop naming one."""
-    return zone(show.time_zone) or dt.UTC
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ def series_times(
     """The UTC instants of every slot (ISO weekday, local time) on every date from `first` to
     `last` but the excepted ones, in time order; Invalid past MAX_SERIES or at a local time
     that does not exist once."""
-    tz = show_zone(show)
+    tz = zone_or_utc(show.time_zone)
     by_weekday: dict[int, set[dt.time]] = {}
     for slot in slots:
         by_weekday.setdefault(slot["weekday"], set()).add(slot["time"])
@@ -178,7 +174,7 @@ def import_sessions(
     YYYY-MM-DD and the time HH:MM in the show's zone, the tags by name separated by ";" (the
     show's tags, case-insensitive). LineErrors names every line that cannot be imported, and
     then nothing is."""
-    tz = show_zone(show)
+    tz = zone_or_utc(show.time_zone)
     tag_ids_by_name = {
         _folded(tag.tag): tag.id
         for tag in db.scalars(select(SessionTag).where(SessionTag.show_id == show.id))
@@ -263,7 +259,7 @@ def export_csv(db: Session, show: Show, now: dt.datetime) -> str:
     """The session list as CSV, in its order: the planned date and time in the show's zone
     (the actual start for an ad-hoc session), and the actual start and end as local ISO-8601
     with their offset."""
-    tz = show_zone(show)
+    tz = zone_or_utc(show.time_zone)
     board = sessions.status_board(db, show.id, now)
     revisions = dict(
         db.execute(
@@ -290,19 +286,14 @@ def export_csv(db: Session, show: Show, now: dt.datetime) -> str:
                 local.date().isoformat() if local else "",
                 local.strftime("%H:%M") if local else "",
                 show.time_zone,
-                TAG_SEPARATOR.join(_safe_cell(tag.tag) for tag in session.tags),
+                TAG_SEPARATOR.join(safe_cell(tag.tag) for tag in session.tags),
                 revisions.get(session.script_revision_id, "") if session.script_revision_id else "",
                 board.status(session),
                 board.number(session) or "",
                 _local(started, tz),
                 _local(ended, tz),
                 run_time,
-                _safe_cell(session.cancel_reason or ""),
+                safe_cell(session.cancel_reason or ""),
             ]
         )
     return out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    """Text a spreadsheet shows as text: one starting with =, +, - or @ would be a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -15,15 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session, selectinload, subqueryload
 
 from server.auth import Actor
 from server.changes import Change, Notice, record
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.models import (
+    Character,
     Script,
     ScriptRevision,
+    SessionCasting,
     SessionEvent,
     SessionTag,
     Show,
@@ -31,7 +33,6 @@ from server.models import (
     WebClient,
     session_tag_associations,
 )
-from server.operations import casting
 from server.operations.tags import tags_by_ids, valid_tag_ids
 from server.schemas.base import format_utc
 
@@ -319,7 +320,7 @@ def schedule_planned(
         "tag_ids": tag_ids,
     }
     # Cast with the principals until someone changes it.
-    casting.seed(db, show.id, session_id)
+    cast_with_principals(db, show.id, session_id)
     record_event(db, session_id, "scheduled", actor, now, details)
     record(db, show.id, Change.SESSIONS)
     return session_id
@@ -426,7 +427,7 @@ def start_session(
             raise Conflict("409 session already started")
     # An ad-hoc session is cast with the principals now; a planned one gets a cell for each
     # character added since it was scheduled. From here on its casting is fixed.
-    casting.seed(db, show.id, session_id)
+    cast_with_principals(db, show.id, session_id)
     details = {"ad_hoc": show_session_id is None, "client_internal_id": client_id}
     record_event(db, session_id, "started", actor, now, details)
     record(db, show.id, Notice("START_SHOW"), Change.SESSIONS)
@@ -509,3 +510,21 @@ def assign_tags(
     )
     record(db, show.id, Change.SESSIONS)
     return session
+
+
+def cast_with_principals(db: Session, show_id: int, session_id: int) -> None:
+    """Give a session a casting cell, with the character's principal, for each character that
+    has none: its casting as scheduled, or as an ad-hoc session starts (server.operations.casting
+    edits it from there)."""
+    have = exists().where(
+        SessionCasting.show_session_id == session_id,
+        SessionCasting.character_id == Character.id,
+    )
+    db.execute(
+        insert(SessionCasting).from_select(
+            ["show_session_id", "character_id", "cast_id"],
+            select(literal(session_id), Character.id, Character.played_by).where(
+                Character.show_id == show_id, ~have
+            ),
+        )
+    )
