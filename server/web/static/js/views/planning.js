@@ -14,7 +14,7 @@ import {
 } from "../dom.js";
 import { state, tagsByIds } from "../store.js";
 import { toast } from "../toast.js";
-import { revisionSelect, tagPicker } from "./sessions.js";
+import { revisionSelect, tagPicker } from "./pickers.js";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const WEEKDAY_NAMES = [

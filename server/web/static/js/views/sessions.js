@@ -26,6 +26,7 @@ import {
   viewerDiffers,
 } from "../dom.js";
 import { planRunDialog, importCsvDialog, subscribeDialog } from "./planning.js";
+import { revisionSelect, tagPicker } from "./pickers.js";
 import { castChangesBox } from "./casting.js";
 import {
   can,
@@ -805,42 +806,6 @@ export function wallTimeNote(input) {
   input.addEventListener("change", update);
   update();
   return note;
-}
-
-export function tagPicker(selectedIds) {
-  if (!state.tags.length) {
-    return h("p.hint", "This show has no tags yet; add them on the Tags tab.");
-  }
-  return h(
-    "div.tag-picker",
-    state.tags.map((tag) =>
-      h(
-        "label.tag-option",
-        h("input", {
-          type: "checkbox",
-          name: "tag_ids",
-          value: String(tag.id),
-          checked: selectedIds.includes(tag.id),
-        }),
-        tagChip(tag),
-      ),
-    ),
-  );
-}
-
-export function revisionSelect(selectedId) {
-  return h(
-    "select",
-    { name: "script_revision_id" },
-    state.revisions.map((revision) =>
-      h(
-        "option",
-        { value: String(revision.id), selected: revision.id === selectedId },
-        `Rev ${revision.revision} — ${revision.description}` +
-          (revision.id === state.currentRevision ? " (current)" : ""),
-      ),
-    ),
-  );
 }
 
 function sessionDialog(session, refresh, { value = null, tagIds = null } = {}) {
