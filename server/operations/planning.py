@@ -24,7 +24,7 @@ from server.errors import Invalid
 from server.models import Script, ScriptRevision, SessionTag, Show
 from server.operations import sessions
 from server.operations.tags import _folded
-from server.schemas.base import format_utc
+from server.schemas.base import EARLIEST, LATEST, format_utc
 from server.schemas.planning import HH_MM, MAX_SERIES
 from server.spreadsheet import safe_cell
 from server.timezones import LocalTimeError, local_to_utc, utc_to_local, zone_or_utc
@@ -68,18 +68,36 @@ def series_times(
         by_weekday.setdefault(slot["weekday"], set()).add(slot["time"])
     skipped = set(except_dates)
     times: list[dt.datetime] = []
-    day = first
-    while day <= last:
+    for offset in range((last - first).days + 1):
+        # Counted from `first`, never stepped past `last` (9999-12-31 has no next day).
+        day = first + dt.timedelta(days=offset)
         if day not in skipped:
             for local in sorted(by_weekday.get(day.isoweekday(), ())):
-                try:
-                    times.append(local_to_utc(day, local, tz))
-                except LocalTimeError as exc:
-                    raise Invalid(str(exc)) from exc
+                problem, when = _instant(day, local, tz)
+                if when is None:
+                    raise Invalid(problem or OUT_OF_RANGE)
+                times.append(when)
                 if len(times) > MAX_SERIES:
                     raise _too_many(f"more than {MAX_SERIES}")
-        day += dt.timedelta(days=1)
     return sorted(times)
+
+
+OUT_OF_RANGE = "A session must be planned between 1970-01-01 and 9998-12-31 (UTC)"
+
+
+def _instant(day: dt.date, local: dt.time, tz: Any) -> tuple[str | None, dt.datetime | None]:
+    """The UTC instant of a local date and time, or why there is none: a time the clocks skip
+    or pass twice, or one outside the years a session may be planned in (as the schedule
+    endpoint's)."""
+    try:
+        when = local_to_utc(day, local, tz)
+    except LocalTimeError as exc:
+        return str(exc), None
+    except OverflowError:
+        return OUT_OF_RANGE, None
+    if not EARLIEST <= when < LATEST:
+        return OUT_OF_RANGE, None
+    return None, when
 
 
 def _schedule_all(
@@ -216,10 +234,9 @@ def _read_line(
     match = HH_MM.fullmatch(time_text)
     if match is None:
         return f"time {time_text!r} is not a time, HH:MM (24-hour)", None, []
-    try:
-        when = local_to_utc(day, dt.time(int(match[1]), int(match[2])), tz)
-    except LocalTimeError as exc:
-        return str(exc), None, []
+    problem, when = _instant(day, dt.time(int(match[1]), int(match[2])), tz)
+    if when is None:
+        return problem, None, []
     tag_ids: list[int] = []
     names = cells[2].split(TAG_SEPARATOR) if len(cells) > 2 else []
     for name in (n.strip() for n in names):
