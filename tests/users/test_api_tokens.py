@@ -90,6 +90,8 @@ async def test_the_key_acts_as_its_user(admin, show):
         headers=key(admin_key),
     )
     assert r.code == 200, r
+    tags = (await admin.get("/show/session/tags")).json["tags"]
+    assert [(t["tag"], t["colour"]) for t in tags] == [("Preview", "#2f80ed")]
 
 
 @pytest.mark.gen_test
@@ -107,7 +109,8 @@ async def test_a_users_key_has_their_roles_and_no_more(admin, show):
         token="",
         headers=key(alice_key),
     )
-    assert r.code == 403
+    assert (r.code, r.message) == (403, "WRITE role required for this show")
+    assert (await admin.get("/show/session/tags")).json == {"tags": []}
 
 
 @pytest.mark.gen_test
