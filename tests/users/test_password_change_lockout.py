@@ -74,6 +74,9 @@ async def test_everything_else_is_refused(admin, database, show, method, path):
     body = {} if method != "GET" else None
     r = await admin.request(method, path, body, token=token)
     assert (r.code, r.message) == (403, REQUIRED)
+    # Refused before the operation: no API key was made for the locked user.
+    with database.read() as db:
+        assert db.scalar(select(User.api_token_hash).where(User.username == "alice")) is None
 
 
 @pytest.mark.gen_test
