@@ -65,6 +65,64 @@ PROBES = [
     ("PATCH", "/user/settings/cue_colour_overrides", b'{"id": "x"}'),
 ]
 
+PROBES += [
+    ("POST", "/show/stage/props/types", b'{"name": "' + b"x" * 5000 + b'"}'),
+    ("POST", "/show/stage/props", b'{"prop_type_id": 99999999999999999999999, "name": "a"}'),
+    ("POST", "/show/stage/props", b'{"prop_type_id": "a", "name": "a"}'),
+    ("DELETE", "/show/stage/props?id=zz", None),
+    ("DELETE", "/show/stage/props?id=99999999999999999999", None),
+    ("POST", "/show/stage/props/allocations", b'{"props_id": 1, "scene_id": 1}'),
+    ("POST", "/show/stage/props/allocations", b"[]"),
+    ("DELETE", "/show/stage/props/allocations?id=", None),
+    ("POST", "/show/stage/scenery", b'{"scenery_type_id": null}'),
+    ("POST", "/show/stage/scenery/allocations", b'{"scenery_id": 1, "scene_id": "x"}'),
+    ("POST", "/show/stage/crew", b'{"first_name": 5}'),
+    ("POST", "/show/stage/crew/assignments", b'{"crew_id": 1, "scene_id": 1, "prop_id": 1}'),
+    ("PATCH", "/show/stage/crew/assignments", b'{"id": 1}'),
+    ("POST", "/show/act", b'{"name": "a", "previous_act_id": 99999999999999999999999}'),
+    ("PATCH", "/show/act", b'{"id": 1, "name": "a", "previous_act_id": 1}'),
+    ("POST", "/show/act/first_scene", b'{"act_id": 1, "scene_id": 1}'),
+    ("POST", "/show/scene", b'{"name": "a", "act_id": "x"}'),
+    ("PATCH", "/show/scene", b'{"id": 1, "previous_scene_id": 1}'),
+    ("POST", "/show/character", b'{"name": "a", "played_by": 99999999999999999999999}'),
+    ("POST", "/show/character/merge", b'{"source_id": 1, "destination_id": 1}'),
+    ("POST", "/show/character/group", b'{"name": "a", "characters": ["x"]}'),
+    ("PATCH", "/show/character/group", b'{"id": 1, "characters": [1, 1]}'),
+    ("POST", "/show/cast", b'{"first_name": "a"}'),
+    ("PATCH", "/show/cast", b'{"id": "x"}'),
+    ("POST", "/show/script/stage_direction_styles", b'{"description": "a", "text_colour": "red"}'),
+    ("POST", "/show/script/stage_direction_styles/import", b'{"show_id": "x"}'),
+    ("POST", "/show/script/stage_direction_styles/import", b'{"show_id": 99999999999999999999}'),
+    ("GET", "/rbac/user/objects?resource=nope&user=x", None),
+    ("GET", "/rbac/user/objects?resource=shows&user=99999999999999999999", None),
+    (
+        "POST",
+        "/rbac/user/roles/grant",
+        b'{"resource": "shows", "object": "x", "user": 1, "role": 1}',
+    ),
+    (
+        "POST",
+        "/rbac/user/roles/grant",
+        b'{"resource": "shows", "object": {"id": 1}, "user": 1, "role": 99999999999}',
+    ),
+    ("POST", "/auth/reset-password", b'{"user_id": "x"}'),
+    ("POST", "/auth/reset-password", b'{"user_id": 99999999999999999999}'),
+    ("POST", "/auth/change-password", b'{"old_password": 1, "new_password": 2}'),
+    ("DELETE", "/api/v2/users?id=99999999999999999999", None),
+    ("PATCH", "/api/v2/users?id=1", b'{"is_admin": "maybe"}'),
+    ("POST", "/api/v2/users/token", b"x"),
+    ("POST", "/user/settings/stage_direction_overrides", b'{"settings": {"x": 1}}'),
+    (
+        "POST",
+        "/user/settings/cue_colour_overrides",
+        b'{"settings": [], "cue_type_id": 99999999999999999999}',
+    ),
+    ("PATCH", "/user/settings", b'{"x": 1}'),
+    ("POST", "/logs", b'{"level": "NOPE", "message": "a"}'),
+    ("POST", "/logs/batch", b'{"batch": [{"level": "INFO"}]}'),
+    ("POST", "/logs/batch", b'{"batch": "x"}'),
+]
+
 
 @pytest.mark.gen_test
 @pytest.mark.parametrize(("method", "path", "raw"), PROBES)
@@ -105,3 +163,27 @@ async def test_an_import_line_outside_the_plannable_years_is_refused(
         {"line": 1, "message": "A session must be planned between 1970-01-01 and 9998-12-31 (UTC)"}
     ]
     assert (await admin.sessions())["sessions"] == []
+
+
+FILE_ENDPOINTS = [
+    "/show/sessions.ics",
+    "/show/sessions.csv",
+    "/show/sessions/1/cast-sheet",
+    "/show/sessions/1/cast-sheet?format=csv",
+    "/admin/db-backups/download?timestamp=1",
+    "/logs/stream",
+]
+
+
+@pytest.mark.gen_test
+@pytest.mark.parametrize("path", FILE_ENDPOINTS)
+async def test_file_endpoints_refuse_in_json(admin: Api, path: str) -> None:
+    """No show loaded, a bad token, no token: each refusal of a file or stream endpoint is
+    JSON, not the file's media type."""
+    # None is the admin's own token (the stream answers an admin at once, so not there).
+    tokens = ("not-a-token", "") if path == "/logs/stream" else (None, "not-a-token", "")
+    for token in tokens:
+        r = await admin.get(path, token=token)
+        assert r.code in (400, 401, 403, 404), r
+        assert r.headers["Content-Type"].startswith("application/json"), r
+        assert isinstance(r.message, str) and r.message, r
