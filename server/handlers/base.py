@@ -26,6 +26,7 @@ import functools
 import inspect
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,7 +41,7 @@ from server import __version__
 from server.auth import SignedIn
 from server.changes import Notice
 from server.db import Database
-from server.errors import DomainError, Forbidden, Invalid, Unauthorized
+from server.errors import DomainError, Forbidden, Invalid, NotFound, Unauthorized
 from server.jsonio import error_message, parse_json
 from server.models import Show
 from server.operations import rbac, session_list, settings, users
@@ -58,6 +59,17 @@ log = logging.getLogger(__name__)
 ROUTES: list[tuple[str, type[tornado.web.RequestHandler]]] = []
 
 H = TypeVar("H", bound=type[tornado.web.RequestHandler])
+
+
+PATH_ID = re.compile(r"[0-9]{1,18}")
+
+
+def id_from_path(raw: str, not_found: str) -> int:
+    """An object's id from a URL segment: anything but a plain integer (that fits a database
+    key) names no object, a 404 with the object's own message."""
+    if not PATH_ID.fullmatch(raw):
+        raise NotFound(not_found)
+    return int(raw)
 
 
 def route(pattern: str) -> Callable[[H], H]:

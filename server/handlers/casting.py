@@ -3,10 +3,6 @@ changes from the principals) and the printable /api/v1/show/sessions/{id}/cast-s
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
-from server.errors import NotFound
 from server.handlers.base import (
     Access,
     Answer,
@@ -14,6 +10,7 @@ from server.handlers.base import (
     Call,
     Prepared,
     endpoint,
+    id_from_path,
     route,
 )
 from server.handlers.sessions import session_id_from_path
@@ -30,16 +27,11 @@ from server.schemas.casting import (
     PoolSchema,
     SessionCastingSchema,
 )
-from server.timezones import zone_or_utc
-
-ID = re.compile(r"[0-9]{1,18}")
 
 
 def character_id_from_path(raw: str) -> int:
     """A character id from the URL; anything but a plain integer names no character."""
-    if not ID.fullmatch(raw):
-        raise NotFound(casting.CHARACTER_NOT_FOUND)
-    return int(raw)
+    return id_from_path(raw, casting.CHARACTER_NOT_FOUND)
 
 
 @route(r"/api/v1/show/casting")
@@ -54,10 +46,7 @@ class CastingMatrixHandler(BaseAPIHandler):
         tag="casting",
     )
     def get(self, call: Call) -> Answer:
-        zone = zone_or_utc(call.show.time_zone)
-        start = dt.datetime.combine(call.query["from_"], dt.time(), zone)
-        end = dt.datetime.combine(call.query["to"] + dt.timedelta(days=1), dt.time(), zone)
-        return casting.matrix(call.db, call.show, start.astimezone(dt.UTC), end.astimezone(dt.UTC))
+        return casting.matrix(call.db, call.show, call.query["from_"], call.query["to"])
 
 
 @route(r"/api/v1/show/casting/pools")

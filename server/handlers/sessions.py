@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-from server.errors import NotFound
 from server.handlers.base import (
     Access,
     Answer,
@@ -13,6 +10,7 @@ from server.handlers.base import (
     Prepared,
     Transaction,
     endpoint,
+    id_from_path,
     route,
     show_etag,
 )
@@ -38,14 +36,10 @@ from server.schemas.sessions import (
     UpdateSessionSchema,
 )
 
-SESSION_ID = re.compile(r"[0-9]{1,18}")
-
 
 def session_id_from_path(raw: str) -> int:
     """A session id from the URL; anything but a plain integer names no session."""
-    if not SESSION_ID.fullmatch(raw):
-        raise NotFound("404 session not found")
-    return int(raw)
+    return id_from_path(raw, "404 session not found")
 
 
 @route(r"/api/v1/show/sessions")

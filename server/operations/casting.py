@@ -400,9 +400,12 @@ def leave_pools(db: Session, show: Show, member_id: int) -> None:
 # -- the matrix -------------------------------------------------------------------------------
 
 
-def matrix(db: Session, show: Show, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
-    """Characters x the sessions whose time (planned, else actual start) is in [start, end),
-    in time order, with each session's warnings."""
+def matrix(db: Session, show: Show, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """Characters x the sessions whose time (planned, else actual start) falls on the venue's
+    dates from `first` to `last`, in time order, with each session's warnings."""
+    venue = zone_or_utc(show.time_zone)
+    start = dt.datetime.combine(first, dt.time(), venue).astimezone(dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), venue).astimezone(dt.UTC)
     when = func.coalesce(ShowSession.scheduled_date_time, ShowSession.start_date_time)
     session_ids = list(
         db.scalars(
